@@ -1,0 +1,248 @@
+package dev.failover4j;
+
+import dev.failover4j.health.TargetHealthSnapshot;
+import dev.failover4j.internal.FailoverExecutor;
+import dev.failover4j.internal.ListenerNotifier;
+import dev.failover4j.internal.Redactor;
+import dev.failover4j.internal.TargetHealth;
+import dev.failover4j.internal.TargetRuntime;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A drop-in {@link ChatModel} that sends each request to an ordered list of {@link FailoverTarget}s:
+ * the first healthy one serves it; failures are retried, skipped or failed over by kind
+ * ({@link FailureKind}), each target has a circuit breaker, and one deadline bounds the whole call.
+ * (LangChain4j renamed {@code ChatLanguageModel} to {@code ChatModel} in 1.0; this class keeps the
+ * familiar name.)
+ *
+ * <pre>{@code
+ * ChatModel model = FailoverChatLanguageModel.builder()
+ *         .targets(primary, backup)                // order = priority
+ *         .attemptTimeout(Duration.ofSeconds(30))
+ *         .deadline(Duration.ofSeconds(60))
+ *         .listener(event -> log.info("{}", event))
+ *         .build();
+ * }</pre>
+ *
+ * <p>The response's metadata is a {@link FailoverChatResponseMetadata} naming the serving target.
+ * When every target fails or is skipped, the call throws {@link FailoverException}; a request the
+ * provider rejects as invalid (a 400 other than context length or content filter) is rethrown as
+ * is, without trying other targets. {@link #defaultRequestParameters()} is empty: each target
+ * receives its own model name and the caller's other parameters unchanged.
+ * {@link #supportedCapabilities()} is the intersection of the targets'. {@code ChatModelListener}s
+ * given to {@link Builder#listeners(List)} fire once per call, not once per attempt.
+ *
+ * <p>Thread-safe; share one instance. Attempts run on the calling thread; the attempt timeout and
+ * deadline interrupt it, which stops an {@link FailoverTarget#openAiCompatible openAiCompatible}
+ * target's HTTP exchange (a custom {@code ChatModel} that ignores interrupts cannot be cut short).
+ */
+public final class FailoverChatLanguageModel implements ChatModel {
+
+    private static final Logger log = LoggerFactory.getLogger(FailoverChatLanguageModel.class);
+
+    private final List<FailoverTarget> targets;
+    private final List<TargetRuntime> runtimes;
+    private final FailoverConfig config;
+    private final List<ChatModelListener> chatModelListeners;
+    private final Set<Capability> capabilities;
+    private final FailoverExecutor executor;
+
+    private FailoverChatLanguageModel(Builder builder) {
+        this.targets = validatedTargets(builder.targets);
+        this.config = builder.configBuilder.build();
+        this.chatModelListeners = List.copyOf(builder.chatModelListeners);
+        ListenerNotifier notifier = new ListenerNotifier(builder.listeners);
+        Clock clock = builder.clock;
+        List<String> secrets = new ArrayList<>();
+        List<TargetRuntime> runtimes = new ArrayList<>();
+        for (FailoverTarget target : targets) {
+            secrets.addAll(target.secrets());
+            TargetHealth health = new TargetHealth(target.name(), config, clock, (from, to) -> {
+                log.info("target '{}' circuit {} -> {}", target.name(), from, to);
+                notifier.notify(new FailoverEvent.CircuitStateChanged(0, target.name(), from, to));
+            });
+            runtimes.add(new TargetRuntime(target, health));
+        }
+        this.runtimes = List.copyOf(runtimes);
+        this.capabilities = intersection(targets);
+        this.executor = new FailoverExecutor(this.runtimes, config, clock, notifier, new Redactor(secrets));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChatResponse doChat(ChatRequest chatRequest) {
+        return executor.execute(chatRequest);
+    }
+
+    @Override
+    public List<ChatModelListener> listeners() {
+        return chatModelListeners;
+    }
+
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return capabilities;
+    }
+
+    /** @return the targets in priority order */
+    public List<FailoverTarget> targets() {
+        return targets;
+    }
+
+    public FailoverConfig config() {
+        return config;
+    }
+
+    /** @return each target's health now, in priority order */
+    public List<TargetHealthSnapshot> health() {
+        return runtimes.stream().map(r -> r.health().snapshot()).toList();
+    }
+
+    /**
+     * Clears a target's breaker and cool-downs, e.g. after an operator fixed its API key.
+     *
+     * @throws IllegalArgumentException when no target has that name
+     */
+    public void resetHealth(String targetName) {
+        runtimes.stream()
+                .filter(r -> r.name().equals(targetName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no target named '" + targetName + "'; targets are "
+                        + targets.stream().map(FailoverTarget::name).toList()))
+                .health()
+                .reset();
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverChatLanguageModel{targets=" + targets + ", config=" + config + "}";
+    }
+
+    private static List<FailoverTarget> validatedTargets(List<FailoverTarget> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one target is required");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            FailoverTarget target = targets.get(i);
+            if (target == null) {
+                throw new IllegalArgumentException("targets[" + i + "] is null");
+            }
+            if (!names.add(target.name())) {
+                throw new IllegalArgumentException("duplicate target name '" + target.name() + "'");
+            }
+        }
+        return List.copyOf(targets);
+    }
+
+    private static Set<Capability> intersection(List<FailoverTarget> targets) {
+        Set<Capability> common = EnumSet.allOf(Capability.class);
+        for (FailoverTarget target : targets) {
+            Set<Capability> own = target.chatModel().supportedCapabilities();
+            common.retainAll(own == null ? Set.of() : own);
+        }
+        return Set.copyOf(common);
+    }
+
+    /** Builds a {@link FailoverChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private final List<FailoverTarget> targets = new ArrayList<>();
+        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
+        private final List<FailoverListener> listeners = new ArrayList<>();
+        private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** Required: the targets in priority order (replaces any given before). */
+        public Builder targets(FailoverTarget... targets) {
+            return targets(Arrays.asList(Objects.requireNonNull(targets, "targets")));
+        }
+
+        /** Required: the targets in priority order (copied; replaces any given before). */
+        public Builder targets(List<FailoverTarget> targets) {
+            this.targets.clear();
+            this.targets.addAll(Objects.requireNonNull(targets, "targets"));
+            return this;
+        }
+
+        /** All resilience settings at once (replaces earlier per-setting calls). */
+        public Builder config(FailoverConfig config) {
+            FailoverConfig c = Objects.requireNonNull(config, "config");
+            configBuilder.maxRetries(c.maxRetries()).backoff(c.initialBackoff(), c.maxBackoff())
+                    .backoffFactor(c.backoffFactor()).jitter(c.jitter()).attemptTimeout(c.attemptTimeout())
+                    .deadline(c.deadline()).consecutiveFailureThreshold(c.consecutiveFailureThreshold())
+                    .failureRateThreshold(c.failureRateThreshold(), c.failureRateWindow())
+                    .breakerDelay(c.breakerDelay()).halfOpenSuccessThreshold(c.halfOpenSuccessThreshold())
+                    .rateLimitCooldown(c.rateLimitCooldown()).maxRetryAfter(c.maxRetryAfter())
+                    .modelNotFoundCooldown(c.modelNotFoundCooldown());
+            return this;
+        }
+
+        /** One attempt on one target; default {@link FailoverConfig#DEFAULT_ATTEMPT_TIMEOUT}. */
+        public Builder attemptTimeout(Duration timeout) {
+            configBuilder.attemptTimeout(timeout);
+            return this;
+        }
+
+        /** The whole call, every retry, wait and fallback; default {@link FailoverConfig#DEFAULT_DEADLINE}. */
+        public Builder deadline(Duration deadline) {
+            configBuilder.deadline(deadline);
+            return this;
+        }
+
+        /** Same-target retries after a server error; default {@link FailoverConfig#DEFAULT_MAX_RETRIES}. */
+        public Builder maxRetries(int maxRetries) {
+            configBuilder.maxRetries(maxRetries);
+            return this;
+        }
+
+        /** Adds a listener for {@link FailoverEvent}s. */
+        public Builder listener(FailoverListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** LangChain4j listeners, fired once per call (request, then response or error). */
+        public Builder listeners(List<ChatModelListener> listeners) {
+            Objects.requireNonNull(listeners, "listeners");
+            for (int i = 0; i < listeners.size(); i++) {
+                if (listeners.get(i) == null) {
+                    throw new IllegalArgumentException("listeners[" + i + "] is null");
+                }
+            }
+            chatModelListeners.clear();
+            chatModelListeners.addAll(listeners);
+            return this;
+        }
+
+        /** The clock for cool-downs, Retry-After and the deadline; default UTC system clock. For tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad value */
+        public FailoverChatLanguageModel build() {
+            return new FailoverChatLanguageModel(this);
+        }
+    }
+}

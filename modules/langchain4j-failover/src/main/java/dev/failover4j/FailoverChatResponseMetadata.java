@@ -1,0 +1,118 @@
+package dev.failover4j;
+
+import dev.langchain4j.model.chat.response.ChatResponseMetadata;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The metadata of a response served by a failover model: the serving target's own metadata
+ * (id, model name, token usage, finish reason) plus which target served it and what the call
+ * went through on the way.
+ *
+ * <p>Read it from any {@code ChatResponse} (also inside AI Services, e.g. from
+ * {@code Result.finalResponse()} or a {@code ChatModelListener}):
+ * <pre>{@code
+ * if (response.metadata() instanceof FailoverChatResponseMetadata failover) {
+ *     log.info("served by {}", failover.targetName());
+ * }
+ * }</pre>
+ */
+public class FailoverChatResponseMetadata extends ChatResponseMetadata {
+
+    private final String targetName;
+    private final List<FailoverAttempt> attempts;
+    private final ChatResponseMetadata targetMetadata;
+
+    protected FailoverChatResponseMetadata(Builder builder) {
+        super(builder);
+        this.targetName = Objects.requireNonNull(builder.targetName, "targetName");
+        this.attempts = builder.attempts == null ? List.of() : List.copyOf(builder.attempts);
+        this.targetMetadata = builder.targetMetadata;
+    }
+
+    /** @return the name of the target that served the response */
+    public String targetName() {
+        return targetName;
+    }
+
+    /** @return every attempt and skip of the call, the successful attempt last */
+    public List<FailoverAttempt> attempts() {
+        return attempts;
+    }
+
+    /** @return true when the response did not come from the first attempt on the first target */
+    public boolean failedOver() {
+        return attempts.size() > 1;
+    }
+
+    /** @return the serving target's own metadata (e.g. {@code OpenAiChatResponseMetadata}), or null */
+    public ChatResponseMetadata targetMetadata() {
+        return targetMetadata;
+    }
+
+    @Override
+    public Builder toBuilder() {
+        Builder builder = new Builder().targetName(targetName).attempts(attempts).targetMetadata(targetMetadata);
+        toBuilder(builder);
+        return builder;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof FailoverChatResponseMetadata that) || !super.equals(o)) return false;
+        return targetName.equals(that.targetName)
+                && attempts.equals(that.attempts)
+                && Objects.equals(targetMetadata, that.targetMetadata);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), targetName, attempts, targetMetadata);
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverChatResponseMetadata{targetName=" + targetName + ", modelName=" + modelName()
+                + ", tokenUsage=" + tokenUsage() + ", finishReason=" + finishReason() + ", attempts=" + attempts + "}";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link FailoverChatResponseMetadata}. Not thread-safe. */
+    public static class Builder extends ChatResponseMetadata.Builder<Builder> {
+
+        private String targetName;
+        private List<FailoverAttempt> attempts;
+        private ChatResponseMetadata targetMetadata;
+
+        public Builder targetName(String targetName) {
+            this.targetName = targetName;
+            return this;
+        }
+
+        public Builder attempts(List<FailoverAttempt> attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** Copies id, model name, token usage and finish reason from the target's metadata and keeps it. */
+        public Builder targetMetadata(ChatResponseMetadata targetMetadata) {
+            this.targetMetadata = targetMetadata;
+            if (targetMetadata != null) {
+                id(targetMetadata.id())
+                        .modelName(targetMetadata.modelName())
+                        .tokenUsage(targetMetadata.tokenUsage())
+                        .finishReason(targetMetadata.finishReason());
+            }
+            return this;
+        }
+
+        @Override
+        public FailoverChatResponseMetadata build() {
+            return new FailoverChatResponseMetadata(this);
+        }
+    }
+}

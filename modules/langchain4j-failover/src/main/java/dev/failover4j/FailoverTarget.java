@@ -1,0 +1,167 @@
+package dev.failover4j;
+
+import static dev.failover4j.internal.Validation.requireName;
+import static dev.failover4j.internal.Validation.requirePositive;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One model a failover model may send a request to, with what failover needs to know about it:
+ * a unique name, the {@link ChatModel}, its context window, and optionally its output limit,
+ * price and streaming counterpart.
+ *
+ * <p>Make one with {@link #openAiCompatible(String)} (builds the {@code OpenAiChatModel} itself, with
+ * retries left to the failover policies and {@code Retry-After} kept) or {@link #builder()} for any
+ * {@code ChatModel}. Immutable and thread-safe. {@link #toString()} never shows secrets.
+ */
+public final class FailoverTarget {
+
+    private final String name;
+    private final ChatModel chatModel;
+    private final StreamingChatModel streamingChatModel;
+    private final String modelName;
+    private final int contextWindowTokens;
+    private final Integer maxOutputTokens;
+    private final TokenPrice price;
+    private final String endpoint;
+    private final List<String> secrets;
+
+    FailoverTarget(
+            String name,
+            ChatModel chatModel,
+            StreamingChatModel streamingChatModel,
+            String modelName,
+            Integer contextWindowTokens,
+            Integer maxOutputTokens,
+            TokenPrice price,
+            String endpoint,
+            List<String> secrets) {
+        this.name = requireName(name);
+        this.chatModel = Objects.requireNonNull(chatModel, () -> "chatModel of target '" + name + "' is required");
+        this.streamingChatModel = streamingChatModel;
+        this.modelName = modelName;
+        if (contextWindowTokens == null) {
+            throw new IllegalArgumentException("contextWindowTokens of target '" + name + "' is required");
+        }
+        this.contextWindowTokens = requirePositive(contextWindowTokens, "contextWindowTokens of target '" + name + "'");
+        if (maxOutputTokens != null) {
+            requirePositive(maxOutputTokens, "maxOutputTokens of target '" + name + "'");
+            if (maxOutputTokens >= contextWindowTokens) {
+                throw new IllegalArgumentException("maxOutputTokens of target '" + name + "' must be smaller than its "
+                        + "contextWindowTokens (" + contextWindowTokens + ") but was " + maxOutputTokens);
+            }
+        }
+        this.maxOutputTokens = maxOutputTokens;
+        this.price = price;
+        this.endpoint = endpoint;
+        this.secrets = List.copyOf(secrets);
+    }
+
+    /** @return a builder for a target around any {@link ChatModel} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param name the target's unique name, used in events, logs, metrics and exceptions
+     * @return a builder that creates an {@code OpenAiChatModel} for an OpenAI-compatible endpoint
+     */
+    public static OpenAiCompatibleTargetBuilder openAiCompatible(String name) {
+        return new OpenAiCompatibleTargetBuilder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ChatModel chatModel() {
+        return chatModel;
+    }
+
+    /** @return the streaming model, when this target has one */
+    public Optional<StreamingChatModel> streamingChatModel() {
+        return Optional.ofNullable(streamingChatModel);
+    }
+
+    /** @return the model name sent to this target (replaces the request's), when known */
+    public Optional<String> modelName() {
+        return Optional.ofNullable(modelName);
+    }
+
+    public int contextWindowTokens() {
+        return contextWindowTokens;
+    }
+
+    /** @return the output tokens to reserve when the request sets none, when configured */
+    public Optional<Integer> maxOutputTokens() {
+        return Optional.ofNullable(maxOutputTokens);
+    }
+
+    public Optional<TokenPrice> price() {
+        return Optional.ofNullable(price);
+    }
+
+    /** Secrets to mask wherever text about this target may appear. Package-private on purpose. */
+    List<String> secrets() {
+        return secrets;
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverTarget{name=" + name
+                + (modelName == null ? "" : ", model=" + modelName)
+                + (endpoint == null ? "" : ", endpoint=" + endpoint)
+                + ", contextWindowTokens=" + contextWindowTokens
+                + (maxOutputTokens == null ? "" : ", maxOutputTokens=" + maxOutputTokens)
+                + "}";
+    }
+
+    /** Builds a {@link FailoverTarget} around any {@link ChatModel}. Not thread-safe. */
+    public static final class Builder {
+        private String name;
+        private ChatModel chatModel;
+        private StreamingChatModel streamingChatModel;
+        private String modelName;
+        private Integer contextWindowTokens;
+        private Integer maxOutputTokens;
+        private TokenPrice price;
+
+        private Builder() {}
+
+        /** Required: unique among a failover model's targets. */
+        public Builder name(String name) { this.name = name; return this; }
+
+        /** Required. The model should not retry by itself (the failover policies do). */
+        public Builder chatModel(ChatModel chatModel) { this.chatModel = chatModel; return this; }
+
+        public Builder streamingChatModel(StreamingChatModel streamingChatModel) {
+            this.streamingChatModel = streamingChatModel;
+            return this;
+        }
+
+        /** The model name to send; default: the chat model's own default model name, if any. */
+        public Builder modelName(String modelName) { this.modelName = modelName; return this; }
+
+        /** Required: the model's context window in tokens (input + output). */
+        public Builder contextWindowTokens(int tokens) { this.contextWindowTokens = tokens; return this; }
+
+        /** Output tokens to reserve when a request sets no {@code maxOutputTokens}. */
+        public Builder maxOutputTokens(int tokens) { this.maxOutputTokens = tokens; return this; }
+
+        public Builder price(TokenPrice price) { this.price = price; return this; }
+
+        /** @throws IllegalArgumentException naming the bad or missing value */
+        public FailoverTarget build() {
+            String model = modelName;
+            if (model == null && chatModel != null && chatModel.defaultRequestParameters() != null) {
+                model = chatModel.defaultRequestParameters().modelName();
+            }
+            return new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens, maxOutputTokens,
+                    price, null, List.of());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.failover4j;
+
+import static dev.failover4j.internal.Validation.requireHttpUrl;
+import static dev.failover4j.internal.Validation.requireName;
+import static dev.failover4j.internal.Validation.requirePositive;
+import static dev.failover4j.internal.Validation.requireUsableApiKey;
+import static dev.failover4j.internal.Validation.withoutQuery;
+
+import dev.failover4j.internal.FailoverHttpClientBuilder;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Builds a {@link FailoverTarget} for an OpenAI-compatible endpoint (OpenAI, DeepSeek, Gemini or
+ * Claude behind compatible gateways, vLLM, Ollama, LiteLLM, Azure-style gateways...).
+ *
+ * <p>It creates the {@link OpenAiChatModel} and {@link OpenAiStreamingChatModel} itself, with
+ * {@code maxRetries(0)} (the failover policies own retries; LangChain4j's own would multiply them)
+ * and an HTTP client that keeps response headers so that {@code Retry-After} is honoured. The API
+ * key comes from you (read it from the environment or configuration); it is checked at
+ * {@link #build()} (blank and placeholder keys such as {@code YOUR_API_KEY} are rejected) and is
+ * never shown by {@code toString()}, events, logs or exception messages. Not thread-safe.
+ */
+public final class OpenAiCompatibleTargetBuilder {
+
+    /** OpenAI's endpoint, the default base URL. */
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    /** HTTP connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String name;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private String apiKey;
+    private String modelName;
+    private Integer contextWindowTokens;
+    private Integer maxOutputTokens;
+    private TokenPrice price;
+    private Duration timeout;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
+    private final Map<String, String> customHeaders = new LinkedHashMap<>();
+    private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
+    private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
+
+    OpenAiCompatibleTargetBuilder(String name) {
+        this.name = requireName(name);
+    }
+
+    /** The API root, e.g. {@code https://api.deepseek.com/v1}; default {@value #DEFAULT_BASE_URL}. */
+    public OpenAiCompatibleTargetBuilder baseUrl(String baseUrl) { this.baseUrl = baseUrl; return this; }
+
+    /** The API key; optional for servers that need none (local vLLM, Ollama). */
+    public OpenAiCompatibleTargetBuilder apiKey(String apiKey) { this.apiKey = apiKey; return this; }
+
+    /** Required: the model name sent to this endpoint (replaces the request's). */
+    public OpenAiCompatibleTargetBuilder modelName(String modelName) { this.modelName = modelName; return this; }
+
+    /** Required: the model's context window in tokens. */
+    public OpenAiCompatibleTargetBuilder contextWindowTokens(int tokens) { this.contextWindowTokens = tokens; return this; }
+
+    /** Output tokens to reserve when a request sets none. */
+    public OpenAiCompatibleTargetBuilder maxOutputTokens(int tokens) { this.maxOutputTokens = tokens; return this; }
+
+    public OpenAiCompatibleTargetBuilder price(TokenPrice price) { this.price = price; return this; }
+
+    /**
+     * The HTTP client's read timeout. Default: none, so the failover model's attempt timeout and
+     * deadline govern (they interrupt the call).
+     */
+    public OpenAiCompatibleTargetBuilder timeout(Duration timeout) { this.timeout = timeout; return this; }
+
+    /** Default {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    public OpenAiCompatibleTargetBuilder connectTimeout(Duration timeout) { this.connectTimeout = timeout; return this; }
+
+    /** Default HTTP/1.1: some gateways answer the JDK's h2c upgrade offer on plain http with 500. */
+    public OpenAiCompatibleTargetBuilder httpVersion(HttpClient.Version version) { this.httpVersion = version; return this; }
+
+    /** Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. */
+    public OpenAiCompatibleTargetBuilder customHeader(String name, String value) {
+        customHeaders.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
+        return this;
+    }
+
+    /**
+     * Sets any other {@code OpenAiChatModel} option (temperature, strict tools, supported
+     * capabilities...). Base URL, key, model name, HTTP client and {@code maxRetries(0)} are applied
+     * after it and win.
+     */
+    public OpenAiCompatibleTargetBuilder customizeChatModel(Consumer<OpenAiChatModel.OpenAiChatModelBuilder> customizer) {
+        this.chatCustomizer = Objects.requireNonNull(customizer, "customizer");
+        return this;
+    }
+
+    /** As {@link #customizeChatModel}, for the streaming model. */
+    public OpenAiCompatibleTargetBuilder customizeStreamingChatModel(
+            Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> customizer) {
+        this.streamingCustomizer = Objects.requireNonNull(customizer, "customizer");
+        return this;
+    }
+
+    /** @throws IllegalArgumentException naming the bad or missing value (never a real key) */
+    public FailoverTarget build() {
+        String url = requireHttpUrl(baseUrl, name);
+        String key = requireUsableApiKey(apiKey, name);
+        if (modelName == null || modelName.isBlank()) {
+            throw new IllegalArgumentException("modelName of target '" + name + "' is required but was "
+                    + (modelName == null ? "null" : "'" + modelName + "'"));
+        }
+        if (timeout != null) {
+            requirePositive(timeout, "timeout of target '" + name + "'");
+        }
+        requirePositive(connectTimeout, "connectTimeout of target '" + name + "'");
+        Objects.requireNonNull(httpVersion, "httpVersion");
+
+        OpenAiChatModel.OpenAiChatModelBuilder chat = OpenAiChatModel.builder();
+        chatCustomizer.accept(chat);
+        chat.baseUrl(url).apiKey(key).modelName(modelName).maxRetries(0)
+                .httpClientBuilder(httpClientBuilder()).customHeaders(Map.copyOf(customHeaders));
+        if (timeout != null) {
+            chat.timeout(timeout);
+        }
+
+        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder streaming = OpenAiStreamingChatModel.builder();
+        streamingCustomizer.accept(streaming);
+        streaming.baseUrl(url).apiKey(key).modelName(modelName)
+                .httpClientBuilder(httpClientBuilder()).customHeaders(Map.copyOf(customHeaders));
+        if (timeout != null) {
+            streaming.timeout(timeout);
+        }
+
+        List<String> secrets = new ArrayList<>(customHeaders.values());
+        if (key != null) {
+            secrets.add(key);
+        }
+        return new FailoverTarget(name, chat.build(), streaming.build(), modelName, contextWindowTokens,
+                maxOutputTokens, price, withoutQuery(url), secrets);
+    }
+
+    private FailoverHttpClientBuilder httpClientBuilder() {
+        return new FailoverHttpClientBuilder().connectTimeout(connectTimeout).version(httpVersion);
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiCompatibleTargetBuilder{name=" + name + ", baseUrl=" + withoutQuery(baseUrl) + ", model=" + modelName
+                + ", apiKey=" + (apiKey == null ? "unset" : "****") + "}";
+    }
+}

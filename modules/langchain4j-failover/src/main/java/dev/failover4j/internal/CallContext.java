@@ -1,0 +1,91 @@
+package dev.failover4j.internal;
+
+import dev.failover4j.FailoverAttempt;
+import dev.failover4j.FailoverEvent;
+import dev.failover4j.FailureKind;
+import dev.failover4j.SkipReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record of one call: its id, deadline, and every attempt and skip, each reported as an event
+ * and logged (DEBUG per attempt, INFO for skips and failures that move the call on). All text
+ * passes through the {@link Redactor} before it is stored, sent or logged.
+ */
+public final class CallContext {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverChatLanguageModel");
+
+    private final long callId;
+    private final Deadline deadline;
+    private final ListenerNotifier notifier;
+    private final Redactor redactor;
+    private final long startNanos = System.nanoTime();
+    private final List<FailoverAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
+
+    public CallContext(long callId, Deadline deadline, ListenerNotifier notifier, Redactor redactor) {
+        this.callId = callId;
+        this.deadline = deadline;
+        this.notifier = notifier;
+        this.redactor = redactor;
+    }
+
+    public long callId() {
+        return callId;
+    }
+
+    public Deadline deadline() {
+        return deadline;
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    public List<FailoverAttempt> attempts() {
+        synchronized (attempts) {
+            return List.copyOf(attempts);
+        }
+    }
+
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    void started(String target, int attempt) {
+        log.debug("call {}: attempt {} on '{}'", callId, attempt, target);
+        notifier.notify(new FailoverEvent.AttemptStarted(callId, target, attempt));
+    }
+
+    void succeeded(String target, int attempt, Duration duration) {
+        attempts.add(FailoverAttempt.succeeded(target, attempt, duration));
+        log.debug("call {}: '{}' answered in {} ms", callId, target, duration.toMillis());
+        notifier.notify(new FailoverEvent.AttemptSucceeded(callId, target, attempt, duration));
+    }
+
+    void failed(String target, int attempt, FailureKind kind, String detail, Duration duration) {
+        String safe = redactor.redact(detail);
+        attempts.add(FailoverAttempt.failed(target, attempt, kind, safe, duration));
+        log.debug("call {}: attempt {} on '{}' failed: {} {}", callId, attempt, target, kind, safe);
+        notifier.notify(new FailoverEvent.AttemptFailed(callId, target, attempt, kind, safe, duration));
+    }
+
+    public void skipped(String target, SkipReason reason, String detail) {
+        String safe = redactor.redact(detail);
+        attempts.add(FailoverAttempt.skipped(target, reason, safe));
+        log.debug("call {}: skipped '{}': {} {}", callId, target, reason, safe);
+        notifier.notify(new FailoverEvent.TargetSkipped(callId, target, reason, safe));
+    }
+
+    void notify(FailoverEvent event) {
+        notifier.notify(event);
+    }
+
+    void failingOver(String target, FailureKind kind) {
+        log.info("call {}: target '{}' failed ({}); trying the next target", callId, target, kind);
+    }
+}

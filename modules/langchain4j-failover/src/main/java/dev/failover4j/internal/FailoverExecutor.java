@@ -1,0 +1,187 @@
+package dev.failover4j.internal;
+
+import dev.failover4j.FailoverAttempt;
+import dev.failover4j.FailoverChatResponseMetadata;
+import dev.failover4j.FailoverConfig;
+import dev.failover4j.FailoverEvent;
+import dev.failover4j.FailoverException;
+import dev.failover4j.FailureKind;
+import dev.failover4j.SkipReason;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The planning core shared by the failover models: for one request, which targets in what order,
+ * which are skipped and why, how each failure moves the call on, all against one deadline.
+ * Thread-safe; one instance per failover model.
+ */
+public final class FailoverExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverChatLanguageModel");
+
+    private final List<TargetRuntime> targets;
+    private final FailoverConfig config;
+    private final Clock clock;
+    private final ListenerNotifier notifier;
+    private final Redactor redactor;
+    private final TargetCall targetCall;
+    private final AtomicLong calls = new AtomicLong();
+
+    public FailoverExecutor(
+            List<TargetRuntime> targets, FailoverConfig config, Clock clock, ListenerNotifier notifier, Redactor redactor) {
+        this.targets = List.copyOf(targets);
+        this.config = config;
+        this.clock = clock;
+        this.notifier = notifier;
+        this.redactor = redactor;
+        this.targetCall = new TargetCall(config, clock);
+    }
+
+    public ChatResponse execute(ChatRequest request) {
+        validate(request.messages());
+        CallContext call = new CallContext(calls.incrementAndGet(), new Deadline(clock, config.deadline()), notifier, redactor);
+        List<TargetRuntime> rateLimited = new ArrayList<>();
+        Throwable lastError = null;
+        for (TargetRuntime target : targets) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(call, lastError);
+            }
+            if (call.deadline().expired()) {
+                call.skipped(target.name(), SkipReason.DEADLINE_EXCEEDED, "deadline of " + config.deadline() + " reached");
+                continue;
+            }
+            SkipReason skip = target.health().admission();
+            if (skip != null) {
+                call.skipped(target.name(), skip, skipDetail(target, skip));
+                if (skip == SkipReason.RATE_LIMITED) {
+                    rateLimited.add(target);
+                }
+                continue;
+            }
+            TargetCall.Result result = targetCall.run(target, target.requestFor(request), call);
+            if (result.response() != null) {
+                return success(target, result.response(), call);
+            }
+            if (result.skip() != null) {
+                call.skipped(target.name(), result.skip(), "breaker admitted no trial call");
+                continue;
+            }
+            FailureKind kind = result.failure().kind();
+            lastError = result.original() != null ? result.original() : lastError;
+            if (kind == FailureKind.INTERRUPTED) {
+                throw interrupted(call, lastError);
+            }
+            if (!kind.triesNextTarget()) {
+                throw rethrowAsIs(result.original());
+            }
+            if (kind == FailureKind.RATE_LIMITED) {
+                rateLimited.add(target);
+            }
+            call.failingOver(target.name(), kind);
+        }
+        ChatResponse lastResort = retryRateLimited(rateLimited, request, call);
+        if (lastResort != null) {
+            return lastResort;
+        }
+        throw exhausted(call, lastError);
+    }
+
+    /**
+     * When no other target could serve, a rate-limited target is tried once more if its
+     * Retry-After passes before the deadline (the earliest first).
+     */
+    private ChatResponse retryRateLimited(List<TargetRuntime> rateLimited, ChatRequest request, CallContext call) {
+        rateLimited.sort(Comparator.comparing(t -> t.health().rateLimitRemaining()));
+        for (TargetRuntime target : rateLimited) {
+            Duration wait = target.health().rateLimitRemaining();
+            if (!call.deadline().fits(wait)) {
+                continue;
+            }
+            log.info("call {}: every target failed; waiting {} ms for rate-limited '{}'", call.callId(), wait.toMillis(),
+                    target.name());
+            try {
+                Thread.sleep(wait.toMillis() + 1); // toMillis truncates; never wake before the Retry-After
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(call, e);
+            }
+            if (target.health().admission() != null) {
+                continue;
+            }
+            TargetCall.Result result = targetCall.run(target, target.requestFor(request), call);
+            if (result.response() != null) {
+                return success(target, result.response(), call);
+            }
+            if (result.failure() != null && result.failure().kind() == FailureKind.INTERRUPTED) {
+                throw interrupted(call, result.original());
+            }
+        }
+        return null;
+    }
+
+    private ChatResponse success(TargetRuntime target, ChatResponse response, CallContext call) {
+        List<FailoverAttempt> attempts = call.attempts();
+        if (attempts.size() > 1) {
+            log.info("call {}: served by '{}' after {}", call.callId(), target.name(), summary(attempts.subList(0, attempts.size() - 1)));
+        }
+        return ChatResponse.builder()
+                .aiMessage(response.aiMessage())
+                .metadata(FailoverChatResponseMetadata.builder()
+                        .targetMetadata(response.metadata())
+                        .targetName(target.name())
+                        .attempts(attempts)
+                        .build())
+                .build();
+    }
+
+    private FailoverException exhausted(CallContext call, Throwable lastError) {
+        List<FailoverAttempt> attempts = call.attempts();
+        Duration elapsed = call.elapsed();
+        String message = (call.deadline().expired() ? "Failover deadline of " + config.deadline().toMillis() + " ms reached"
+                : "Every target failed or was skipped") + " after " + elapsed.toMillis() + " ms: " + summary(attempts);
+        log.warn("call {}: {}", call.callId(), message);
+        notifier.notify(new FailoverEvent.FailoverExhausted(call.callId(), attempts, elapsed));
+        return new FailoverException(message, attempts, redactor.redactedCopy(lastError), false);
+    }
+
+    private FailoverException interrupted(CallContext call, Throwable lastError) {
+        Thread.currentThread().interrupt();
+        List<FailoverAttempt> attempts = call.attempts();
+        return new FailoverException("Interrupted after " + call.elapsed().toMillis() + " ms"
+                + (attempts.isEmpty() ? "" : ": " + summary(attempts)), attempts, redactor.redactedCopy(lastError), true);
+    }
+
+    private static RuntimeException rethrowAsIs(Throwable original) {
+        return original instanceof RuntimeException runtime ? runtime : new IllegalStateException(original);
+    }
+
+    private static String summary(List<FailoverAttempt> attempts) {
+        return attempts.stream().map(FailoverAttempt::toString).collect(Collectors.joining("; "));
+    }
+
+    private static String skipDetail(TargetRuntime target, SkipReason reason) {
+        Duration left = reason == SkipReason.RATE_LIMITED ? target.health().rateLimitRemaining() : target.health().openRemaining();
+        return "for another " + left.toMillis() + " ms";
+    }
+
+    private static void validate(List<ChatMessage> messages) {
+        if (messages == null || messages.isEmpty()) {
+            throw new IllegalArgumentException("messages must not be empty");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) == null) {
+                throw new IllegalArgumentException("messages[" + i + "] is null");
+            }
+        }
+    }
+}
