@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one call's attempts on one target through Failsafe:
@@ -67,9 +68,10 @@ final class TargetCall {
                 .withDelayFn(ctx -> plan.nextDelay(ctx.getLastException(), ctx.getAttemptCount()))
                 .build();
         AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<AttemptFailure> lastFailure = new AtomicReference<>();
         try {
             ChatResponse response = Failsafe.with(callTimeout, retry, target.health().breaker(), attemptTimeout)
-                    .get(ctx -> attempt(target, request, call, ctx, attempts.incrementAndGet()));
+                    .get(ctx -> attempt(target, request, call, ctx, attempts.incrementAndGet(), lastFailure));
             return Result.success(response);
         } catch (AttemptFailure failure) {
             return Result.failure(failure.classification(), failure.original());
@@ -78,7 +80,9 @@ final class TargetCall {
                     ? "deadline reached" : "attempt timeout of " + attemptTimeout.getConfig().getTimeout().toMillis() + " ms");
             return timeout.getTimeout() == callTimeout ? Result.deadline(c) : Result.failure(c, timeout);
         } catch (CircuitBreakerOpenException open) {
-            return Result.skipped(SkipReason.CIRCUIT_OPEN);
+            // Opened by this call's own failures: report the failure that opened it, not a skip.
+            AttemptFailure last = lastFailure.get();
+            return last == null ? Result.skipped(SkipReason.CIRCUIT_OPEN) : Result.failure(last.classification(), last.original());
         } catch (FailsafeException wrapped) {
             Classification c = ErrorClassifier.classify(wrapped, clock.instant());
             return Result.failure(c, wrapped.getCause() != null ? wrapped.getCause() : wrapped);
@@ -86,7 +90,12 @@ final class TargetCall {
     }
 
     private ChatResponse attempt(
-            TargetRuntime target, ChatRequest request, CallContext call, ExecutionContext<ChatResponse> ctx, int attempt) {
+            TargetRuntime target,
+            ChatRequest request,
+            CallContext call,
+            ExecutionContext<ChatResponse> ctx,
+            int attempt,
+            AtomicReference<AttemptFailure> lastFailure) {
         call.started(target.name(), attempt);
         long start = System.nanoTime();
         try {
@@ -106,7 +115,9 @@ final class TargetCall {
             Classification c = ErrorClassifier.classify(e, clock.instant());
             target.health().recordFailure(c);
             call.failed(target.name(), attempt, c.kind(), c.detail(), since(start));
-            throw new AttemptFailure(c, e);
+            AttemptFailure failure = new AttemptFailure(c, e);
+            lastFailure.set(failure);
+            throw failure;
         }
     }
 
