@@ -61,6 +61,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
     private final List<ChatModelListener> chatModelListeners;
     private final Set<Capability> capabilities;
     private final FailoverExecutor executor;
+    private final Clock clock;
 
     private FailoverChatLanguageModel(Builder builder) {
         this.targets = validatedTargets(builder.targets);
@@ -68,6 +69,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
         ListenerNotifier notifier = new ListenerNotifier(builder.listeners);
         Clock clock = builder.clock;
+        this.clock = clock;
         List<String> secrets = new ArrayList<>();
         List<TargetRuntime> runtimes = new ArrayList<>();
         for (FailoverTarget target : targets) {
@@ -122,13 +124,28 @@ public final class FailoverChatLanguageModel implements ChatModel {
      * @throws IllegalArgumentException when no target has that name
      */
     public void resetHealth(String targetName) {
-        runtimes.stream()
+        runtime(targetName).health().reset();
+    }
+
+    /**
+     * Sends a one-token request ({@code "ping"}, {@code maxOutputTokens(1)}) to one target, bypassing
+     * its breaker and cool-downs. A success clears its breaker and cool-downs (e.g. after a fixed
+     * API key); a failure is recorded like any failed attempt. Off the request path: call it from
+     * an operator action or a scheduled health check, not per request.
+     *
+     * @return whether the target answered
+     * @throws IllegalArgumentException when no target has that name
+     */
+    public boolean probe(String targetName) {
+        return runtime(targetName).probe(clock);
+    }
+
+    private TargetRuntime runtime(String targetName) {
+        return runtimes.stream()
                 .filter(r -> r.name().equals(targetName))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no target named '" + targetName + "'; targets are "
-                        + targets.stream().map(FailoverTarget::name).toList()))
-                .health()
-                .reset();
+                        + targets.stream().map(FailoverTarget::name).toList()));
     }
 
     @Override

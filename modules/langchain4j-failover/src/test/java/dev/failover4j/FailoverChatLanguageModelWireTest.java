@@ -317,6 +317,25 @@ class FailoverChatLanguageModelWireTest {
     }
 
     @Test
+    void should_bring_a_disabled_target_back_at_once_when_a_probe_succeeds() throws Exception {
+        // given
+        FailoverChatLanguageModel model = model().build();
+        primary.enqueue(unauthorized());
+        secondary.enqueue(ok("s1"));
+        model.chat(hello());
+        take(primary);
+        // when
+        primary.enqueue(ok("pong"));
+        boolean probed = model.probe("primary");
+        primary.enqueue(ok("back"));
+        ChatResponse response = model.chat(hello());
+        // then
+        assertThat(probed).isTrue();
+        assertThat(take(primary).getBody().utf8()).contains("ping").contains("\"max_tokens\" : 1");
+        assertThat(servedBy(response)).isEqualTo("primary");
+    }
+
+    @Test
     void should_cool_down_target_when_model_is_not_found() {
         // given
         FailoverChatLanguageModel model = model().build();
