@@ -26,7 +26,10 @@ abstract class AbstractTokenizer implements Tokenizer {
         }
         long tokens = TokenCosts.TOOLS_OVERHEAD;
         for (int i = 0; i < tools.size(); i++) {
-            ToolSpecification tool = Objects.requireNonNull(tools.get(i), () -> "tools[" + i + "] is null");
+            ToolSpecification tool = tools.get(i);
+            if (tool == null) {
+                throw new NullPointerException("tools[" + i + "] is null");
+            }
             tokens += ToolTokenCounter.count(tool, measure);
         }
         return saturate(tokens);
