@@ -23,7 +23,7 @@ final class JtokkitTokenizer extends AbstractTokenizer {
     @Override
     public int countText(String text) {
         Objects.requireNonNull(text, "text must not be null");
-        return encoding().countTokensOrdinary(text);
+        return encoding().countTokensOrdinary(TextBounds.withoutUnpairedSurrogates(text));
     }
 
     @Override

@@ -46,4 +46,29 @@ final class TextBounds {
         }
         return bytes;
     }
+
+    /**
+     * {@code text} with each unpaired surrogate replaced by U+FFFD, or {@code text} itself when it has
+     * none. jtokkit asserts valid UTF-16 (an {@code AssertionError} under {@code -ea}) and the JSON body
+     * cannot carry a lone surrogate either; the 3-byte replacement keeps the bounds above valid.
+     */
+    static String withoutUnpairedSurrogates(String text) {
+        int length = text.length();
+        char[] fixed = null;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (fixed == null) {
+                fixed = text.toCharArray();
+            }
+            fixed[i] = '\uFFFD';
+        }
+        return fixed == null ? text : new String(fixed);
+    }
 }

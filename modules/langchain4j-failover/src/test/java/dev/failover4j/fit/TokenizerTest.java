@@ -172,6 +172,19 @@ class TokenizerTest {
     }
 
     @Test
+    void should_count_text_when_it_holds_unpaired_surrogates() {
+        // given: jtokkit asserts valid UTF-16, and tests run with -ea
+        String broken = "ab\uD800cd\uDC00 \uD83D";
+
+        // when
+        int tokens = O200K.countText(broken);
+
+        // then
+        assertThat(tokens).isPositive().isLessThanOrEqualTo(3 * broken.length());
+        assertThat(tokens).isEqualTo(O200K.countText("ab\uFFFDcd\uFFFD \uFFFD"));
+    }
+
+    @Test
     void should_count_zero_when_there_are_no_tools() {
         // when / then
         assertThat(O200K.countTools(null)).isZero();
