@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long {@link ContextFitter#fit} takes for histories of 100, 1,000 and 10,000 messages (tool
- * groups, German/Japanese/Russian/English text, o200k) fitted into 8k and 128k token windows.
+ * groups, German/Japanese/Russian/English text, o200k) fitted into 8k and 128k token windows. All
+ * histories are the newest messages of one generated conversation, so in a given window they share
+ * the part that is kept and any difference in time comes from the length of the history alone.
  *
  * <ul>
  *   <li>{@code cold}: a fresh fitter (empty cache) per call: the first fit of a conversation on a target.
@@ -50,6 +52,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class FitBenchmark {
 
+    private static final int MASTER_SIZE = 10_000;
+
     @Param({"100", "1000", "10000"})
     public int messages;
 
@@ -66,7 +70,7 @@ public class FitBenchmark {
     public void setUp() {
         tokenizer = Tokenizer.of(EncodingType.O200K_BASE);
         tokenizer.countText("load the encoding before measuring");
-        history = Histories.generate(messages, 42);
+        history = Histories.newest(Histories.generate(MASTER_SIZE, 42), messages);
         warmFitter = ContextFitter.of(tokenizer);
         warmFitter.fit(history, null, window);
         random = new Random(7);

@@ -67,6 +67,22 @@ final class Histories {
         return messages;
     }
 
+    /**
+     * The system message of {@code master} plus its newest messages, about {@code size} in all, starting
+     * at a user message. Histories cut from one master share their newest part, so benchmarks that fit
+     * them into the same window do the same fitting work and differ only in history length.
+     */
+    static List<ChatMessage> newest(List<ChatMessage> master, int size) {
+        int start = Math.max(1, master.size() - size + 1);
+        while (!(master.get(start) instanceof UserMessage)) {
+            start++;
+        }
+        List<ChatMessage> messages = new ArrayList<>(master.size() - start + 1);
+        messages.add(master.get(0));
+        messages.addAll(master.subList(start, master.size()));
+        return messages;
+    }
+
     static String text(Random random, int sentences, int turn) {
         StringBuilder text = new StringBuilder("(" + turn + ") ");
         for (int i = 0; i < sentences; i++) {

@@ -7,32 +7,51 @@ import java.util.List;
 /**
  * Decides without encoding whether a whole history fits, for jtokkit tokenizers. Internal.
  *
- * <p>Two bounds, both stopping as soon as the budget is exceeded, so neither costs more than the
- * window: first {@code 3 × length()} per text (O(1) per message), then the UTF-8 length (one pass
- * over at most about {@code budget} characters, far cheaper than BPE).
+ * <p>First pass, O(1) per message: sums the fixed costs and the text lengths {@code L}. Since every
+ * char is at least one UTF-8 byte, {@code fixed + L} is a lower bound of the byte bound: once it
+ * exceeds the budget the history cannot pass, and the pass stops there, so a long history costs
+ * no more than the window. If the whole history was walked, {@code fixed + 3L} (valid for any string)
+ * may already fit. Only otherwise is the UTF-8 length computed: one pass over at most about
+ * {@code budget} chars, still far cheaper than BPE.
  */
 final class FastPath {
 
     private FastPath() {
     }
 
-    /** An upper bound on the tokens of everything, or -1 if the bound exceeds {@code budget}. */
+    /** An upper bound on the tokens of everything, or -1 if no cheap bound fits {@code budget}. */
     static long upperBound(List<ChatMessage> messages, long fixedTokens, long budget) {
-        long bound = sum(messages, fixedTokens, budget, TextBounds::threeTimesLength);
-        if (bound >= 0) {
-            return bound;
-        }
-        return sum(messages, fixedTokens, budget, TextBounds::utf8Length);
-    }
-
-    private static long sum(List<ChatMessage> messages, long fixedTokens, long budget, TextMeasure measure) {
-        long total = fixedTokens;
+        LengthSum lengths = new LengthSum();
+        long lowerBound = fixedTokens;
         for (ChatMessage message : messages) {
-            total += MessageTokenCounter.count(message, measure);
-            if (total > budget) {
+            lowerBound += MessageTokenCounter.count(message, lengths);
+            if (lowerBound > budget) {
                 return -1;
             }
         }
-        return total;
+        long threeTimesLength = lowerBound + 2 * lengths.chars;
+        if (threeTimesLength <= budget) {
+            return threeTimesLength;
+        }
+        long utf8 = fixedTokens;
+        for (ChatMessage message : messages) {
+            utf8 += MessageTokenCounter.count(message, TextBounds::utf8Length);
+            if (utf8 > budget) {
+                return -1;
+            }
+        }
+        return utf8;
+    }
+
+    /** Measures text by its length and remembers the total. */
+    private static final class LengthSum implements TextMeasure {
+
+        long chars;
+
+        @Override
+        public long measure(String text) {
+            chars += text.length();
+            return text.length();
+        }
     }
 }
