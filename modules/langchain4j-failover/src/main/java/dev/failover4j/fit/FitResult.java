@@ -77,10 +77,12 @@ public final class FitResult {
         return fits && messages.size() < messagesBefore;
     }
 
+    /** Number of messages given to {@code fit}. */
     public int messagesBefore() {
         return messagesBefore;
     }
 
+    /** Number of messages in {@link #messages()}. */
     public int messagesAfter() {
         return messages.size();
     }
@@ -94,6 +96,7 @@ public final class FitResult {
         return tokensBefore;
     }
 
+    /** Whether {@link #tokensBefore()} is the tokenizer's full count rather than a bound. */
     public boolean tokensBeforeExact() {
         return tokensBeforeExact;
     }
