@@ -4,6 +4,7 @@ import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverExecutor;
 import dev.failover4j.internal.ListenerNotifier;
 import dev.failover4j.internal.Redactor;
+import dev.failover4j.internal.TargetFitter;
 import dev.failover4j.internal.TargetHealth;
 import dev.failover4j.internal.TargetRuntime;
 import dev.langchain4j.model.chat.Capability;
@@ -58,6 +59,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
     private final List<FailoverTarget> targets;
     private final List<TargetRuntime> runtimes;
     private final FailoverConfig config;
+    private final FittingConfig fitting;
     private final List<ChatModelListener> chatModelListeners;
     private final Set<Capability> capabilities;
     private final FailoverExecutor executor;
@@ -66,6 +68,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
     private FailoverChatLanguageModel(Builder builder) {
         this.targets = validatedTargets(builder.targets);
         this.config = builder.configBuilder.build();
+        this.fitting = builder.fitting;
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
         ListenerNotifier notifier = new ListenerNotifier(builder.listeners);
         Clock clock = builder.clock;
@@ -78,11 +81,11 @@ public final class FailoverChatLanguageModel implements ChatModel {
                 log.info("target '{}' circuit {} -> {}", target.name(), from, to);
                 notifier.notify(new FailoverEvent.CircuitStateChanged(0, target.name(), from, to));
             });
-            runtimes.add(new TargetRuntime(target, health));
+            runtimes.add(new TargetRuntime(target, health, new TargetFitter(target, fitting)));
         }
         this.runtimes = List.copyOf(runtimes);
         this.capabilities = intersection(targets);
-        this.executor = new FailoverExecutor(this.runtimes, config, clock, notifier, new Redactor(secrets));
+        this.executor = new FailoverExecutor(this.runtimes, config, fitting, clock, notifier, new Redactor(secrets));
     }
 
     public static Builder builder() {
@@ -111,6 +114,10 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
     public FailoverConfig config() {
         return config;
+    }
+
+    public FittingConfig fitting() {
+        return fitting;
     }
 
     /** @return each target's health now, in priority order */
@@ -186,8 +193,25 @@ public final class FailoverChatLanguageModel implements ChatModel {
         private final List<FailoverListener> listeners = new ArrayList<>();
         private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private FittingConfig fitting = FittingConfig.defaults();
 
         private Builder() {}
+
+        /** How histories are fitted to each target's window; default {@link FittingConfig#defaults()}. */
+        public Builder fitting(FittingConfig fitting) {
+            this.fitting = Objects.requireNonNull(fitting, "fitting");
+            return this;
+        }
+
+        /** Shortcut for {@code fitting(FittingConfig.builder().strategy(strategy).build())}. */
+        public Builder fitStrategy(FitStrategy strategy) {
+            this.fitting = FittingConfig.builder()
+                    .strategy(strategy)
+                    .defaultReservedOutputTokens(fitting.defaultReservedOutputTokens())
+                    .startWithUserMessage(fitting.startWithUserMessage())
+                    .build();
+            return this;
+        }
 
         /** Required: the targets in priority order (replaces any given before). */
         public Builder targets(FailoverTarget... targets) {

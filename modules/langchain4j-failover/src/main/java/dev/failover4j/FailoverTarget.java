@@ -3,6 +3,9 @@ package dev.failover4j;
 import static dev.failover4j.internal.Validation.requireName;
 import static dev.failover4j.internal.Validation.requirePositive;
 
+import dev.failover4j.fit.Tokenizer;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.util.List;
@@ -20,6 +23,12 @@ import java.util.Optional;
  */
 public final class FailoverTarget {
 
+    /**
+     * Safety margin, as a share of the window, for a target whose tokenizer only approximates the
+     * model's (any model {@link Tokenizer#forModelName} does not know, or a {@code TokenCountEstimator}).
+     */
+    public static final double DEFAULT_APPROXIMATION_MARGIN_RATIO = 0.10;
+
     private final String name;
     private final ChatModel chatModel;
     private final StreamingChatModel streamingChatModel;
@@ -29,6 +38,8 @@ public final class FailoverTarget {
     private final TokenPrice price;
     private final String endpoint;
     private final List<String> secrets;
+    private final Tokenizer tokenizer;
+    private final int safetyMarginTokens;
 
     FailoverTarget(
             String name,
@@ -39,7 +50,9 @@ public final class FailoverTarget {
             Integer maxOutputTokens,
             TokenPrice price,
             String endpoint,
-            List<String> secrets) {
+            List<String> secrets,
+            Tokenizer tokenizer,
+            Integer safetyMarginTokens) {
         this.name = requireName(name);
         this.chatModel = Objects.requireNonNull(chatModel, () -> "chatModel of target '" + name + "' is required");
         this.streamingChatModel = streamingChatModel;
@@ -59,6 +72,25 @@ public final class FailoverTarget {
         this.price = price;
         this.endpoint = endpoint;
         this.secrets = List.copyOf(secrets);
+        this.tokenizer = tokenizer != null ? tokenizer : Tokenizer.forModelName(modelName);
+        int margin = safetyMarginTokens != null ? safetyMarginTokens
+                : this.tokenizer.exact() ? 0 : (int) Math.ceil(contextWindowTokens * DEFAULT_APPROXIMATION_MARGIN_RATIO);
+        if (margin < 0 || margin >= contextWindowTokens) {
+            throw new IllegalArgumentException("safetyMarginTokens of target '" + name + "' must be in [0, "
+                    + contextWindowTokens + ") but was " + margin);
+        }
+        this.safetyMarginTokens = margin;
+    }
+
+    /** Resolves the tokenizer options of both builders: an explicit tokenizer wins over an encoding or estimator. */
+    static Tokenizer tokenizerOf(Tokenizer tokenizer, EncodingType encoding, TokenCountEstimator estimator) {
+        if (tokenizer != null) {
+            return tokenizer;
+        }
+        if (encoding != null) {
+            return Tokenizer.of(encoding);
+        }
+        return estimator != null ? Tokenizer.of(estimator) : null;
     }
 
     /** @return a builder for a target around any {@link ChatModel} */
@@ -105,6 +137,16 @@ public final class FailoverTarget {
         return Optional.ofNullable(price);
     }
 
+    /** @return how this target's tokens are counted for fitting */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** @return tokens kept free beyond reserved output, for tokenizer approximation */
+    public int safetyMarginTokens() {
+        return safetyMarginTokens;
+    }
+
     /** Secrets to mask wherever text about this target may appear. Package-private on purpose. */
     List<String> secrets() {
         return secrets;
@@ -117,6 +159,7 @@ public final class FailoverTarget {
                 + (endpoint == null ? "" : ", endpoint=" + endpoint)
                 + ", contextWindowTokens=" + contextWindowTokens
                 + (maxOutputTokens == null ? "" : ", maxOutputTokens=" + maxOutputTokens)
+                + ", tokenizer=" + tokenizer + (safetyMarginTokens == 0 ? "" : ", safetyMarginTokens=" + safetyMarginTokens)
                 + "}";
     }
 
@@ -129,8 +172,24 @@ public final class FailoverTarget {
         private Integer contextWindowTokens;
         private Integer maxOutputTokens;
         private TokenPrice price;
+        private Tokenizer tokenizer;
+        private EncodingType encoding;
+        private TokenCountEstimator estimator;
+        private Integer safetyMarginTokens;
 
         private Builder() {}
+
+        /** How to count this model's tokens; default: {@link Tokenizer#forModelName} of the model name. */
+        public Builder tokenizer(Tokenizer tokenizer) { this.tokenizer = tokenizer; return this; }
+
+        /** Counts with this jtokkit encoding (exact for OpenAI models that use it). */
+        public Builder tokenizer(EncodingType encoding) { this.encoding = encoding; return this; }
+
+        /** Counts with any LangChain4j estimator (treated as an approximation). */
+        public Builder tokenCountEstimator(TokenCountEstimator estimator) { this.estimator = estimator; return this; }
+
+        /** Tokens to keep free for tokenizer error; default 0 when exact, else {@link #DEFAULT_APPROXIMATION_MARGIN_RATIO} of the window. */
+        public Builder safetyMarginTokens(int tokens) { this.safetyMarginTokens = tokens; return this; }
 
         /** Required: unique among a failover model's targets. */
         public Builder name(String name) { this.name = name; return this; }
@@ -161,7 +220,7 @@ public final class FailoverTarget {
                 model = chatModel.defaultRequestParameters().modelName();
             }
             return new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens, maxOutputTokens,
-                    price, null, List.of());
+                    price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens);
         }
     }
 }

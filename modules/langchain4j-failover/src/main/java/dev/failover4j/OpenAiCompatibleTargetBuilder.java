@@ -6,7 +6,10 @@ import static dev.failover4j.internal.Validation.requirePositive;
 import static dev.failover4j.internal.Validation.requireUsableApiKey;
 import static dev.failover4j.internal.Validation.withoutQuery;
 
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.failover4j.fit.Tokenizer;
 import dev.failover4j.internal.FailoverHttpClientBuilder;
+import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.net.http.HttpClient;
@@ -47,6 +50,10 @@ public final class OpenAiCompatibleTargetBuilder {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private final Map<String, String> customHeaders = new LinkedHashMap<>();
+    private Tokenizer tokenizer;
+    private EncodingType encoding;
+    private TokenCountEstimator estimator;
+    private Integer safetyMarginTokens;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
 
@@ -82,6 +89,18 @@ public final class OpenAiCompatibleTargetBuilder {
 
     /** Default HTTP/1.1: some gateways answer the JDK's h2c upgrade offer on plain http with 500. */
     public OpenAiCompatibleTargetBuilder httpVersion(HttpClient.Version version) { this.httpVersion = version; return this; }
+
+    /** How to count this model's tokens; default: {@link Tokenizer#forModelName} of the model name. */
+    public OpenAiCompatibleTargetBuilder tokenizer(Tokenizer tokenizer) { this.tokenizer = tokenizer; return this; }
+
+    /** Counts with this jtokkit encoding (exact for OpenAI models that use it). */
+    public OpenAiCompatibleTargetBuilder tokenizer(EncodingType encoding) { this.encoding = encoding; return this; }
+
+    /** Counts with any LangChain4j estimator (treated as an approximation). */
+    public OpenAiCompatibleTargetBuilder tokenCountEstimator(TokenCountEstimator estimator) { this.estimator = estimator; return this; }
+
+    /** Tokens to keep free for tokenizer error; default 0 when exact, else 10 % of the window. */
+    public OpenAiCompatibleTargetBuilder safetyMarginTokens(int tokens) { this.safetyMarginTokens = tokens; return this; }
 
     /** Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. */
     public OpenAiCompatibleTargetBuilder customHeader(String name, String value) {
@@ -141,7 +160,8 @@ public final class OpenAiCompatibleTargetBuilder {
             secrets.add(key);
         }
         return new FailoverTarget(name, chat.build(), streaming.build(), modelName, contextWindowTokens,
-                maxOutputTokens, price, withoutQuery(url), secrets);
+                maxOutputTokens, price, withoutQuery(url), secrets,
+                FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens);
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {

@@ -4,8 +4,11 @@ import dev.failover4j.FailoverAttempt;
 import dev.failover4j.FailoverChatResponseMetadata;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailoverEvent;
+import dev.failover4j.ContextTooLargeException;
 import dev.failover4j.FailoverException;
 import dev.failover4j.FailureKind;
+import dev.failover4j.FitStrategy;
+import dev.failover4j.FittingConfig;
 import dev.failover4j.SkipReason;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -14,7 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -31,6 +36,7 @@ public final class FailoverExecutor {
 
     private final List<TargetRuntime> targets;
     private final FailoverConfig config;
+    private final FittingConfig fitting;
     private final Clock clock;
     private final ListenerNotifier notifier;
     private final Redactor redactor;
@@ -38,9 +44,15 @@ public final class FailoverExecutor {
     private final AtomicLong calls = new AtomicLong();
 
     public FailoverExecutor(
-            List<TargetRuntime> targets, FailoverConfig config, Clock clock, ListenerNotifier notifier, Redactor redactor) {
+            List<TargetRuntime> targets,
+            FailoverConfig config,
+            FittingConfig fitting,
+            Clock clock,
+            ListenerNotifier notifier,
+            Redactor redactor) {
         this.targets = List.copyOf(targets);
         this.config = config;
+        this.fitting = fitting;
         this.clock = clock;
         this.notifier = notifier;
         this.redactor = redactor;
@@ -51,8 +63,10 @@ public final class FailoverExecutor {
         validate(request.messages());
         CallContext call = new CallContext(calls.incrementAndGet(), new Deadline(clock, config.deadline()), notifier, redactor);
         List<TargetRuntime> rateLimited = new ArrayList<>();
+        Map<TargetRuntime, TargetFitter.Fitted> fits = new IdentityHashMap<>();
+        int tooSmall = 0;
         Throwable lastError = null;
-        for (TargetRuntime target : targets) {
+        for (TargetRuntime target : order(request, fits)) {
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(call, lastError);
             }
@@ -68,7 +82,16 @@ public final class FailoverExecutor {
                 }
                 continue;
             }
-            TargetCall.Result result = targetCall.run(target, target.requestFor(request), call);
+            TargetFitter.Fitted fitted = fits.computeIfAbsent(target, t -> t.fitter().fit(request));
+            if (!fitted.fits()) {
+                tooSmall++;
+                call.skipped(target.name(), SkipReason.CONTEXT_TOO_SMALL, target.fitter().tooSmallDetail(fitted));
+                continue;
+            }
+            if (fitted.truncated()) {
+                truncated(target, fitted, call);
+            }
+            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call);
             if (result.response() != null) {
                 return success(target, result.response(), call);
             }
@@ -89,7 +112,10 @@ public final class FailoverExecutor {
             }
             call.failingOver(target.name(), kind);
         }
-        ChatResponse lastResort = retryRateLimited(rateLimited, request, call);
+        if (tooSmall == targets.size()) {
+            throw contextTooLarge(call, fits);
+        }
+        ChatResponse lastResort = retryRateLimited(rateLimited, fits, call);
         if (lastResort != null) {
             return lastResort;
         }
@@ -100,7 +126,8 @@ public final class FailoverExecutor {
      * When no other target could serve, a rate-limited target is tried once more if its
      * Retry-After passes before the deadline (the earliest first).
      */
-    private ChatResponse retryRateLimited(List<TargetRuntime> rateLimited, ChatRequest request, CallContext call) {
+    private ChatResponse retryRateLimited(
+            List<TargetRuntime> rateLimited, Map<TargetRuntime, TargetFitter.Fitted> fits, CallContext call) {
         rateLimited.sort(Comparator.comparing(t -> t.health().rateLimitRemaining()));
         for (TargetRuntime target : rateLimited) {
             Duration wait = target.health().rateLimitRemaining();
@@ -115,10 +142,11 @@ public final class FailoverExecutor {
                 Thread.currentThread().interrupt();
                 throw interrupted(call, e);
             }
-            if (target.health().admission() != null) {
+            TargetFitter.Fitted fitted = fits.get(target);
+            if (target.health().admission() != null || fitted == null || !fitted.fits()) {
                 continue;
             }
-            TargetCall.Result result = targetCall.run(target, target.requestFor(request), call);
+            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call);
             if (result.response() != null) {
                 return success(target, result.response(), call);
             }
@@ -127,6 +155,49 @@ public final class FailoverExecutor {
             }
         }
         return null;
+    }
+
+    /**
+     * The targets in the order this call tries them. With {@link FitStrategy#PREFER_FULL_HISTORY},
+     * targets that take the whole history go first; their fits are kept for the call.
+     */
+    private List<TargetRuntime> order(ChatRequest request, Map<TargetRuntime, TargetFitter.Fitted> fits) {
+        if (fitting.strategy() != FitStrategy.PREFER_FULL_HISTORY || targets.size() == 1) {
+            return targets;
+        }
+        List<TargetRuntime> whole = new ArrayList<>();
+        List<TargetRuntime> rest = new ArrayList<>();
+        for (TargetRuntime target : targets) {
+            TargetFitter.Fitted fitted = fits.computeIfAbsent(target, t -> t.fitter().fit(request));
+            (fitted.fits() && !fitted.truncated() ? whole : rest).add(target);
+        }
+        whole.addAll(rest);
+        return whole;
+    }
+
+    private static void truncated(TargetRuntime target, TargetFitter.Fitted fitted, CallContext call) {
+        var result = fitted.result();
+        log.debug("call {}: history for '{}' cut from {} to {} messages ({} -> {} tokens, budget {})", call.callId(),
+                target.name(), result.messagesBefore(), result.messagesAfter(), result.tokensBefore(),
+                result.tokensAfter(), result.budgetTokens());
+        call.notify(new FailoverEvent.HistoryTruncated(call.callId(), target.name(), result.messagesBefore(),
+                result.messagesAfter(), result.tokensBefore(), result.tokensAfter(), result.budgetTokens()));
+    }
+
+    private ContextTooLargeException contextTooLarge(CallContext call, Map<TargetRuntime, TargetFitter.Fitted> fits) {
+        int required = fits.values().stream()
+                .filter(f -> f.result() != null)
+                .mapToInt(f -> f.result().requiredTokens())
+                .max()
+                .orElse(0);
+        String windows = targets.stream()
+                .map(t -> t.name() + ": " + t.fitter().tooSmallDetail(fits.get(t)))
+                .collect(Collectors.joining("; "));
+        String message = "The conversation does not fit any target's context window (system messages + newest turn"
+                + (required > 0 ? " need at least " + required + " tokens" : "") + "); " + windows;
+        log.warn("call {}: {}", call.callId(), message);
+        notifier.notify(new FailoverEvent.FailoverExhausted(call.callId(), call.attempts(), call.elapsed()));
+        return new ContextTooLargeException(message, call.attempts());
     }
 
     private ChatResponse success(TargetRuntime target, ChatResponse response, CallContext call) {

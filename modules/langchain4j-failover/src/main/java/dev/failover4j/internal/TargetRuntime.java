@@ -6,7 +6,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Clock;
 
 /** A target together with its live health: what the execution loop works with. */
-public record TargetRuntime(FailoverTarget target, TargetHealth health) {
+public record TargetRuntime(FailoverTarget target, TargetHealth health, TargetFitter fitter) {
 
     public String name() {
         return target.name();
