@@ -59,14 +59,33 @@ public final class FailoverExecutor {
         this.targetCall = new TargetCall(config, clock);
     }
 
+    /** @return a new call record with its own id and deadline; one per caller request */
+    public CallContext newCall() {
+        return new CallContext(calls.incrementAndGet(), new Deadline(clock, config.deadline()), notifier, redactor);
+    }
+
+    /** The sync path: one call, attempts are {@code chatModel.chat(request)}. */
     public ChatResponse execute(ChatRequest request) {
         validate(request.messages());
-        CallContext call = new CallContext(calls.incrementAndGet(), new Deadline(clock, config.deadline()), notifier, redactor);
+        Served<ChatResponse> served = execute(newCall(), request, (target, fitted) -> target.target().chatModel().chat(fitted),
+                config.attemptTimeout(), 0);
+        return withFailoverMetadata(served.target(), served.value(), served.call().attempts());
+    }
+
+    /**
+     * Runs the planning loop: targets in order starting at {@code firstTarget} (wrapping around),
+     * skipped when unhealthy or too small, fitted, attempted through the Failsafe policies, until
+     * one serves.
+     *
+     * @param attemptLimit how long one attempt may take before it counts as a timeout
+     * @throws FailoverException when none served; the caller's own 400 as is
+     */
+    public <T> Served<T> execute(CallContext call, ChatRequest request, Attempt<T> attempt, Duration attemptLimit, int firstTarget) {
         List<TargetRuntime> rateLimited = new ArrayList<>();
         Map<TargetRuntime, TargetFitter.Fitted> fits = new IdentityHashMap<>();
         int tooSmall = 0;
         Throwable lastError = null;
-        for (TargetRuntime target : order(request, fits)) {
+        for (TargetRuntime target : order(request, fits, firstTarget)) {
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(call, lastError);
             }
@@ -91,9 +110,9 @@ public final class FailoverExecutor {
             if (fitted.truncated()) {
                 truncated(target, fitted, call);
             }
-            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call);
+            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
             if (result.response() != null) {
-                return success(target, result.response(), call);
+                return served(target, result, call);
             }
             if (result.skip() != null) {
                 call.skipped(target.name(), result.skip(), "breaker admitted no trial call");
@@ -115,19 +134,28 @@ public final class FailoverExecutor {
         if (tooSmall == targets.size()) {
             throw contextTooLarge(call, fits);
         }
-        ChatResponse lastResort = retryRateLimited(rateLimited, fits, call);
+        Served<T> lastResort = retryRateLimited(rateLimited, fits, call, attempt, attemptLimit);
         if (lastResort != null) {
             return lastResort;
         }
         throw exhausted(call, lastError);
     }
 
+    /** @return the position of a target in priority order */
+    public int indexOf(TargetRuntime target) {
+        return targets.indexOf(target);
+    }
+
     /**
      * When no other target could serve, a rate-limited target is tried once more if its
      * Retry-After passes before the deadline (the earliest first).
      */
-    private ChatResponse retryRateLimited(
-            List<TargetRuntime> rateLimited, Map<TargetRuntime, TargetFitter.Fitted> fits, CallContext call) {
+    private <T> Served<T> retryRateLimited(
+            List<TargetRuntime> rateLimited,
+            Map<TargetRuntime, TargetFitter.Fitted> fits,
+            CallContext call,
+            Attempt<T> attempt,
+            Duration attemptLimit) {
         rateLimited.sort(Comparator.comparing(t -> t.health().rateLimitRemaining()));
         for (TargetRuntime target : rateLimited) {
             Duration wait = target.health().rateLimitRemaining();
@@ -146,9 +174,9 @@ public final class FailoverExecutor {
             if (target.health().admission() != null || fitted == null || !fitted.fits()) {
                 continue;
             }
-            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call);
+            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
             if (result.response() != null) {
-                return success(target, result.response(), call);
+                return served(target, result, call);
             }
             if (result.failure() != null && result.failure().kind() == FailureKind.INTERRUPTED) {
                 throw interrupted(call, result.original());
@@ -161,13 +189,18 @@ public final class FailoverExecutor {
      * The targets in the order this call tries them. With {@link FitStrategy#PREFER_FULL_HISTORY},
      * targets that take the whole history go first; their fits are kept for the call.
      */
-    private List<TargetRuntime> order(ChatRequest request, Map<TargetRuntime, TargetFitter.Fitted> fits) {
+    private List<TargetRuntime> order(ChatRequest request, Map<TargetRuntime, TargetFitter.Fitted> fits, int first) {
+        List<TargetRuntime> rotated = targets;
+        if (first > 0) {
+            rotated = new ArrayList<>(targets.subList(first, targets.size()));
+            rotated.addAll(targets.subList(0, first));
+        }
         if (fitting.strategy() != FitStrategy.PREFER_FULL_HISTORY || targets.size() == 1) {
-            return targets;
+            return rotated;
         }
         List<TargetRuntime> whole = new ArrayList<>();
         List<TargetRuntime> rest = new ArrayList<>();
-        for (TargetRuntime target : targets) {
+        for (TargetRuntime target : rotated) {
             TargetFitter.Fitted fitted = fits.computeIfAbsent(target, t -> t.fitter().fit(request));
             (fitted.fits() && !fitted.truncated() ? whole : rest).add(target);
         }
@@ -200,11 +233,17 @@ public final class FailoverExecutor {
         return new ContextTooLargeException(message, call.attempts());
     }
 
-    private ChatResponse success(TargetRuntime target, ChatResponse response, CallContext call) {
+    @SuppressWarnings("unchecked")
+    private static <T> Served<T> served(TargetRuntime target, TargetCall.Result result, CallContext call) {
         List<FailoverAttempt> attempts = call.attempts();
         if (attempts.size() > 1) {
             log.info("call {}: served by '{}' after {}", call.callId(), target.name(), summary(attempts.subList(0, attempts.size() - 1)));
         }
+        return new Served<>(target, (T) result.response(), call);
+    }
+
+    /** @return the response with {@link FailoverChatResponseMetadata} naming the target and the call's attempts */
+    public static ChatResponse withFailoverMetadata(TargetRuntime target, ChatResponse response, List<FailoverAttempt> attempts) {
         return ChatResponse.builder()
                 .aiMessage(response.aiMessage())
                 .metadata(FailoverChatResponseMetadata.builder()
@@ -215,7 +254,7 @@ public final class FailoverExecutor {
                 .build();
     }
 
-    private FailoverException exhausted(CallContext call, Throwable lastError) {
+    public FailoverException exhausted(CallContext call, Throwable lastError) {
         List<FailoverAttempt> attempts = call.attempts();
         Duration elapsed = call.elapsed();
         String message = (call.deadline().expired() ? "Failover deadline of " + config.deadline().toMillis() + " ms reached"
@@ -225,7 +264,7 @@ public final class FailoverExecutor {
         return new FailoverException(message, attempts, redactor.redactedCopy(lastError), false);
     }
 
-    private FailoverException interrupted(CallContext call, Throwable lastError) {
+    public FailoverException interrupted(CallContext call, Throwable lastError) {
         Thread.currentThread().interrupt();
         List<FailoverAttempt> attempts = call.attempts();
         return new FailoverException("Interrupted after " + call.elapsed().toMillis() + " ms"

@@ -11,7 +11,6 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class TargetCall {
 
     /** How a target's turn ended. Exactly one of response / failure / skip is set. */
-    record Result(ChatResponse response, Classification failure, Throwable original, SkipReason skip, boolean deadlineExceeded) {
-        static Result success(ChatResponse response) {
+    record Result(Object response, Classification failure, Throwable original, SkipReason skip, boolean deadlineExceeded) {
+        static Result success(Object response) {
             return new Result(response, null, null, null, false);
         }
 
@@ -52,15 +51,19 @@ final class TargetCall {
         this.clock = clock;
     }
 
-    Result run(TargetRuntime target, ChatRequest request, CallContext call) {
+    /**
+     * @param attemptLimit how long one attempt may take (the attempt timeout; for streaming, the
+     *                     first-token timeout), bounded by the time left
+     */
+    Result run(TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit) {
         Duration remaining = call.deadline().remaining();
-        Timeout<ChatResponse> callTimeout = Timeout.<ChatResponse>builder(remaining).withInterrupt().build();
-        Timeout<ChatResponse> attemptTimeout = Timeout.<ChatResponse>builder(
-                        config.attemptTimeout().compareTo(remaining) < 0 ? config.attemptTimeout() : remaining)
+        Timeout<Object> callTimeout = Timeout.builder(remaining).withInterrupt().build();
+        Timeout<Object> attemptTimeout = Timeout.builder(
+                        attemptLimit.compareTo(remaining) < 0 ? attemptLimit : remaining)
                 .withInterrupt()
                 .build();
         RetryPlan plan = new RetryPlan(config, call.deadline());
-        RetryPolicy<ChatResponse> retry = RetryPolicy.<ChatResponse>builder()
+        RetryPolicy<Object> retry = RetryPolicy.builder()
                 .handleIf(RetryPlan::isRetryable)
                 .abortOn(CircuitBreakerOpenException.class)
                 .abortIf((response, failure) -> plan.givenUp())
@@ -70,8 +73,8 @@ final class TargetCall {
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<AttemptFailure> lastFailure = new AtomicReference<>();
         try {
-            ChatResponse response = Failsafe.with(callTimeout, retry, target.health().breaker(), attemptTimeout)
-                    .get(ctx -> attempt(target, request, call, ctx, attempts.incrementAndGet(), lastFailure));
+            Object response = Failsafe.with(callTimeout, retry, target.health().breaker(), attemptTimeout)
+                    .get(ctx -> attempt(target, request, call, work, ctx, attempts.incrementAndGet(), lastFailure));
             return Result.success(response);
         } catch (AttemptFailure failure) {
             return Result.failure(failure.classification(), failure.original());
@@ -89,17 +92,18 @@ final class TargetCall {
         }
     }
 
-    private ChatResponse attempt(
+    private Object attempt(
             TargetRuntime target,
             ChatRequest request,
             CallContext call,
-            ExecutionContext<ChatResponse> ctx,
+            Attempt<?> work,
+            ExecutionContext<Object> ctx,
             int attempt,
             AtomicReference<AttemptFailure> lastFailure) {
         call.started(target.name(), attempt);
         long start = System.nanoTime();
         try {
-            ChatResponse response = target.target().chatModel().chat(request);
+            Object response = work.run(target, request);
             if (ctx.isCancelled()) { // answered after our timeout fired: Failsafe reports the timeout
                 timedOut(target, call, attempt, start);
                 return response;

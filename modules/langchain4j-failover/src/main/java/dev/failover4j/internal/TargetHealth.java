@@ -7,7 +7,6 @@ import dev.failover4j.SkipReason;
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failsafe.CircuitBreaker;
 import dev.failsafe.TimeoutExceededException;
-import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,7 @@ public final class TargetHealth {
     private final String target;
     private final FailoverConfig config;
     private final Clock clock;
-    private final CircuitBreaker<ChatResponse> breaker;
+    private final CircuitBreaker<Object> breaker;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Instant openUntil = Instant.MIN;
     private volatile SkipReason openReason = SkipReason.CIRCUIT_OPEN;
@@ -45,7 +44,7 @@ public final class TargetHealth {
         this.target = target;
         this.config = config;
         this.clock = clock;
-        this.breaker = CircuitBreaker.<ChatResponse>builder()
+        this.breaker = CircuitBreaker.<Object>builder()
                 .handleIf(TargetHealth::isHealthFailure)
                 .withFailureThreshold(config.failureRateThreshold(), config.failureRateWindow())
                 .withSuccessThreshold(config.halfOpenSuccessThreshold())
@@ -75,7 +74,7 @@ public final class TargetHealth {
         return target;
     }
 
-    public CircuitBreaker<ChatResponse> breaker() {
+    public CircuitBreaker<Object> breaker() {
         return breaker;
     }
 
