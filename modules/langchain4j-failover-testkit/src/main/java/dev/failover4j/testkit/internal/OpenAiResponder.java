@@ -84,11 +84,12 @@ public final class OpenAiResponder implements Responder {
             events.add("data: " + chunk);
         }
         events.add("data: [DONE]");
-        return new MockResponse.Builder()
+        MockResponse.Builder response = new MockResponse.Builder()
                 .code(200)
                 .setHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .setHeader("Cache-Control", "no-cache")
-                .body(new SseBody(new ListEvents(events), streamFault, chunkInterval, engine.shutdownSignal()));
+                .setHeader("Cache-Control", "no-cache");
+        return SseBody.attach(response,
+                new SseBody(new ListEvents(events), streamFault, chunkInterval, engine.shutdownSignal()));
     }
 
     private Reply reply(RecordedChatRequest request) {

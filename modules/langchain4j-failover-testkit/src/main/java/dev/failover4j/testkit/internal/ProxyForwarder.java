@@ -86,7 +86,8 @@ public final class ProxyForwarder implements Responder, AutoCloseable {
         }
         String contentType = upstream.headers().firstValue("content-type").orElse("");
         if (contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-            return out.body(new SseBody(new UpstreamEvents(upstream.body()), streamFault, Duration.ZERO, shutdown));
+            return SseBody.attach(out,
+                    new SseBody(new UpstreamEvents(upstream.body()), streamFault, Duration.ZERO, shutdown));
         }
         try (InputStream in = upstream.body()) {
             shutdown.register(in);
