@@ -156,6 +156,8 @@ public final class Fault {
     /**
      * Streaming only: sends the first {@code chunks} SSE events, then closes the connection without
      * ending the chunked body. If the reply has fewer events, the cut comes just before {@code [DONE]}.
+     * The cut comes 150 ms after the last event, because the JDK HTTP client drops data it has received
+     * but not yet handed out when a connection fails, and the client should see the events sent.
      *
      * @throws IllegalArgumentException if {@code chunks} is negative
      */

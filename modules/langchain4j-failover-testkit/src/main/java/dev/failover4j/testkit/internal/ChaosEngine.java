@@ -78,6 +78,7 @@ public final class ChaosEngine implements AutoCloseable {
         if (server.getStarted()) {
             return;
         }
+        Tokens.preload();
         try {
             server.start(InetAddress.getByAddress(LOOPBACK), port);
         } catch (IOException e) {

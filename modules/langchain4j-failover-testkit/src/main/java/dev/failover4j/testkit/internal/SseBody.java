@@ -2,10 +2,13 @@ package dev.failover4j.testkit.internal;
 
 import dev.failover4j.testkit.Fault;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
+import mockwebserver3.SocketHandler;
 import okio.BufferedSink;
+import okio.Okio;
+import okio.Socket;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -13,13 +16,21 @@ import java.time.Duration;
  * A chunked {@code text/event-stream} body that writes and flushes one event (one HTTP chunk) at a
  * time, optionally paced, and applies a stream fault after N events.
  *
- * <p>MockWebServer writes a body of unknown length raw, so the chunked framing is done here; with
- * {@code Transfer-Encoding: chunked} set it appends the (empty) trailers after {@code writeTo}, so a
- * clean end writes only the last-chunk line. A cut is an {@link IOException} thrown out of
- * {@code writeTo}: MockWebServer then closes the socket without the terminating chunk, which is what a
- * client sees when a provider dies mid-stream.
+ * <p>Why a {@link SocketHandler} rather than a {@code MockResponseBody}: MockWebServer 5.5.1 writes a
+ * body of unknown length raw and, when {@code writeTo} throws, leaves the socket open, so a "cut" would
+ * look like a stall. Owning the socket after the headers lets a cut really close it (no terminating
+ * chunk: the client sees a truncated chunked body) and a stall really hold it. The response carries
+ * {@code Connection: close}, and the socket is closed after a complete stream too.
  */
-final class SseBody implements MockResponseBody {
+final class SseBody implements SocketHandler {
+
+    /**
+     * Pause between the last event sent and a cut. The JDK HTTP client (which LangChain4j uses) discards
+     * bytes it has buffered but not yet handed out once the connection fails, so an instant cut would make
+     * the chunks before it vanish at random; a provider dying mid-stream also rarely dies the instant a
+     * chunk leaves.
+     */
+    static final Duration CUT_GRACE = Duration.ofMillis(150);
 
     private final EventSource events;
     private final Fault streamFault;
@@ -35,42 +46,52 @@ final class SseBody implements MockResponseBody {
 
     /** Sets {@code body} on {@code response} with the chunked framing headers it needs. */
     static MockResponse.Builder attach(MockResponse.Builder response, SseBody body) {
-        return response.body(body)
+        return response
                 .removeHeader("Content-Length")
-                .setHeader("Transfer-Encoding", "chunked");
+                .setHeader("Transfer-Encoding", "chunked")
+                .setHeader("Connection", "close")
+                .socketHandler(body);
     }
 
     @Override
-    public long getContentLength() {
-        return -1L;
-    }
-
-    @Override
-    public void writeTo(BufferedSink sink) throws IOException {
+    public void handle(Socket socket) {
         shutdown.register(events);
-        try {
+        shutdown.register(socket::cancel);
+        try (BufferedSink sink = Okio.buffer(socket.getSink())) {
             int sent = 0;
             String event;
             while ((event = events.next()) != null) {
                 boolean done = EventSource.isDone(event);
                 if (streamFault != null && (sent == streamFault.threshold() || done)) {
-                    applyFault(sink);
+                    applyFault(sink, socket);
                     return;
                 }
                 if (sent > 0 && !interval.isZero() && shutdown.await(interval)) {
-                    throw new IOException("chaos: endpoint closed");
+                    socket.cancel();
+                    return;
                 }
                 writeChunk(sink, event + "\n\n");
                 sent++;
             }
             if (streamFault != null) {
-                applyFault(sink);
+                applyFault(sink, socket);
                 return;
             }
             endChunks(sink);
+        } catch (IOException e) {
+            // the client went away or the endpoint closed: nothing left to answer
         } finally {
+            socket.cancel();
             shutdown.unregister(events);
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
             events.close();
+        } catch (IOException | UncheckedIOException ignored) {
+            // upstream already gone
         }
     }
 
@@ -80,19 +101,22 @@ final class SseBody implements MockResponseBody {
         sink.flush();
     }
 
-    /** The last-chunk line; MockWebServer adds the empty trailer section and final CRLF. */
+    /** The last chunk and the empty trailer section. */
     private static void endChunks(BufferedSink sink) throws IOException {
-        sink.writeUtf8("0\r\n");
+        sink.writeUtf8("0\r\n\r\n");
         sink.flush();
     }
 
-    private void applyFault(BufferedSink sink) throws IOException {
+    private void applyFault(BufferedSink sink, Socket socket) throws IOException {
         switch (streamFault.kind()) {
-            case STREAM_CUT -> throw new IOException("chaos: stream cut");
+            case STREAM_CUT -> {
+                sink.flush();
+                shutdown.await(CUT_GRACE);
+                socket.cancel();
+            }
             case STREAM_STALL -> {
                 sink.flush();
                 shutdown.await();
-                throw new IOException("chaos: endpoint closed while stalled");
             }
             case STREAM_ERROR_EVENT -> {
                 writeChunk(sink, "event: error\ndata: " + ErrorBodies.streamError() + "\n\n");

@@ -24,6 +24,14 @@ public final class Tokens {
         static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
+    /**
+     * Loads the encoding now (about a second, once per JVM), so the first request is not delayed by it
+     * and a client with a short timeout does not mistake the load for a fault.
+     */
+    public static void preload() {
+        Holder.O200K.getName();
+    }
+
     /** Tokens of plain text; special-token lookalikes are counted as ordinary text. */
     public static int count(String text) {
         return text == null || text.isEmpty() ? 0 : Holder.O200K.countTokensOrdinary(text);
