@@ -4,6 +4,7 @@ import dev.failover4j.testkit.Fault;
 import dev.failover4j.testkit.RecordedChatRequest;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okio.Buffer;
 
 import java.io.BufferedReader;
@@ -73,6 +74,10 @@ public final class ProxyForwarder implements Responder, AutoCloseable {
         try {
             upstream = send(toUpstream(raw));
         } catch (IOException e) {
+            if (shutdown.isFired()) {
+                // closing: the client should see the connection go, as with any other released request
+                return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket());
+            }
             return FaultResponses.json(502, ErrorBodies.upstreamUnreachable(e.getClass().getSimpleName()));
         }
         served.run();
