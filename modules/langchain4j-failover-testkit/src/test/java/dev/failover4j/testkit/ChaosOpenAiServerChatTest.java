@@ -231,4 +231,23 @@ class ChaosOpenAiServerChatTest {
         assertThat(server.baseUrl()).matches("http://127\\.0\\.0\\.1:\\d+/v1");
         assertThat(server.port()).isPositive();
     }
+
+    @Test
+    void should_answer_over_http_1_1_when_the_client_offers_an_h2c_upgrade() throws Exception {
+        // given: the JDK client's default (HTTP/2) sends "Upgrade: h2c" on plain http
+        java.net.http.HttpClient defaultClient = java.net.http.HttpClient.newHttpClient();
+
+        // when
+        HttpResponse<String> response = defaultClient.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/chat/completions"))
+                        .timeout(Clients.TIMEOUT)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Clients.chatJson("hi", false)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(response.body()).contains("[primary] answer to: hi");
+    }
 }
