@@ -106,7 +106,7 @@ class ChaosOpenAiServerStreamFaultTest {
     }
 
     @Test
-    void should_report_the_error_event_to_the_handler_when_the_stream_carries_an_error_event()
+    void should_report_the_error_event_then_complete_without_finish_reason_when_the_stream_carries_an_error_event()
             throws InterruptedException {
         // given
         server.inject(Fault.streamErrorEventAfter(3));
@@ -118,6 +118,8 @@ class ChaosOpenAiServerStreamFaultTest {
         assertThat(StreamRecorder.await(r.errored)).isTrue();
         assertThat(r.text()).isEqualTo("The quick");
         assertThat(r.error.get()).hasMessageContaining("\"type\":\"server_error\"");
+        assertThat(StreamRecorder.await(r.completed)).isTrue();
+        assertThat(r.complete.get().finishReason()).isNull();
         assertThat(server.stats().faultCount(FaultKind.STREAM_ERROR_EVENT)).isEqualTo(1);
     }
 
