@@ -1,0 +1,317 @@
+package dev.failover4j.testkit;
+
+import dev.failover4j.testkit.internal.ChaosEngine;
+import dev.failover4j.testkit.internal.OpenAiResponder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * A fault-injecting OpenAI-compatible server on a random 127.0.0.1 port, for tests and outage drills.
+ *
+ * <p>Endpoints: {@code POST /v1/chat/completions} (plain and {@code "stream": true} SSE, text or tool
+ * calls, {@code usage} counted with o200k by OpenAI's chat rule, {@code max_tokens} /
+ * {@code max_completion_tokens} honoured with {@code finish_reason: "length"}) and {@code GET /v1/models}.
+ * A prompt over the {@linkplain Builder#contextWindowTokens(int) context window} (or prompt plus
+ * {@code max_tokens}) gets OpenAI's 400 {@code context_length_exceeded}.
+ *
+ * <pre>{@code
+ * try (ChaosOpenAiServer server = ChaosOpenAiServer.builder().name("primary").build().start()) {
+ *     ChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("test-key")
+ *             .modelName("gpt-4o-mini").maxRetries(0).build();
+ *     server.inject(Fault.httpStatus(503).withProbability(0.3));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: faults, scripts and records may be changed and read from any thread while requests
+ * are served. Run from a shell with {@link #main(String[])}.
+ */
+public final class ChaosOpenAiServer implements ChaosEndpoint {
+
+    /** Default {@link Builder#name(String)}. */
+    public static final String DEFAULT_NAME = "chaos";
+    /** Default {@link Builder#modelName(String)}. */
+    public static final String DEFAULT_MODEL_NAME = "gpt-4o-mini";
+    /** Default {@link Builder#contextWindowTokens(int)}: gpt-4o-mini's window. */
+    public static final int DEFAULT_CONTEXT_WINDOW_TOKENS = 128_000;
+
+    private final String name;
+    private final String modelName;
+    private final int contextWindowTokens;
+    private final int port;
+    private final ChaosEngine engine;
+    private final OpenAiResponder responder;
+
+    private ChaosOpenAiServer(Builder b) {
+        this.name = b.name;
+        this.modelName = b.modelName;
+        this.contextWindowTokens = b.contextWindowTokens;
+        this.port = b.port;
+        this.engine = new ChaosEngine(b.name, b.modelName, b.clock, b.randomSeed, b.baseLatency);
+        Function<RecordedChatRequest, Reply> replies = b.replyFunction != null ? b.replyFunction
+                : request -> OpenAiResponder.defaultReply(b.name, request);
+        this.responder = new OpenAiResponder(b.name, b.modelName, b.contextWindowTokens, replies,
+                b.streamChunkInterval, engine);
+        engine.responder(responder);
+    }
+
+    /** A new builder with the defaults described on its methods. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChaosOpenAiServer start() {
+        engine.start(port);
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The model named in {@code GET /v1/models} and in replies to requests that name none. */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** The context window enforced on every chat request. */
+    public int contextWindowTokens() {
+        return contextWindowTokens;
+    }
+
+    @Override
+    public String baseUrl() {
+        return engine.origin() + "/v1";
+    }
+
+    @Override
+    public int port() {
+        return engine.port();
+    }
+
+    /**
+     * Answers the next chat request with {@code reply} (before the reply function). A tool-call reply
+     * waits for the next request that offers tools; requests without tools get text meanwhile.
+     */
+    public void enqueueReply(Reply reply) {
+        responder.enqueue(Objects.requireNonNull(reply, "reply"));
+    }
+
+    /** Shorthand for {@code enqueueReply(Reply.toolCall(toolName, argumentsJson))}. */
+    public void replyWithToolCall(String toolName, String argumentsJson) {
+        enqueueReply(Reply.toolCall(toolName, argumentsJson));
+    }
+
+    @Override
+    public void inject(Fault fault) {
+        engine.inject(Objects.requireNonNull(fault, "fault"), -1);
+    }
+
+    @Override
+    public void injectNext(int requests, Fault fault) {
+        if (requests <= 0) {
+            throw new IllegalArgumentException("requests must be > 0 but was " + requests);
+        }
+        engine.inject(Objects.requireNonNull(fault, "fault"), requests);
+    }
+
+    @Override
+    public void schedule(FaultSchedule schedule) {
+        engine.schedule(Objects.requireNonNull(schedule, "schedule"));
+    }
+
+    @Override
+    public void clearFaults() {
+        engine.clearFaults();
+    }
+
+    @Override
+    public List<RecordedChatRequest> requests() {
+        return engine.requests();
+    }
+
+    @Override
+    public int requestCount() {
+        return engine.requestCount();
+    }
+
+    @Override
+    public RecordedChatRequest takeRequest(Duration timeout) {
+        return engine.takeRequest(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    @Override
+    public ChaosStats stats() {
+        return engine.stats();
+    }
+
+    @Override
+    public void reset() {
+        engine.reset();
+        responder.clearScript();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ChaosOpenAiServer[" + name + (engine.isStarted() ? " " + baseUrl() : " (not started)") + "]";
+    }
+
+    /**
+     * Runs a server until the process is killed:
+     * {@code java -cp ... dev.failover4j.testkit.ChaosOpenAiServer --name primary --port 0}.
+     * Options: {@code --name}, {@code --port} (0 = random), {@code --model}, {@code --context-window},
+     * {@code --latency-ms}, {@code --seed}. Prints the base URL on the first line of stdout.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Builder b = builder();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--name" -> b.name(require(args[i], value));
+                case "--port" -> b.port(Integer.parseInt(require(args[i], value)));
+                case "--model" -> b.modelName(require(args[i], value));
+                case "--context-window" -> b.contextWindowTokens(Integer.parseInt(require(args[i], value)));
+                case "--latency-ms" -> b.baseLatency(Duration.ofMillis(Long.parseLong(require(args[i], value))));
+                case "--seed" -> b.randomSeed(Long.parseLong(require(args[i], value)));
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; known: --name --port "
+                        + "--model --context-window --latency-ms --seed");
+            }
+            i++;
+        }
+        ChaosOpenAiServer server = b.build().start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "chaos-shutdown"));
+        System.out.println(server.baseUrl());
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static String require(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    /** Builds a {@link ChaosOpenAiServer}. Not thread-safe; the server copies everything at {@link #build()}. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private String modelName = DEFAULT_MODEL_NAME;
+        private int contextWindowTokens = DEFAULT_CONTEXT_WINDOW_TOKENS;
+        private Function<RecordedChatRequest, Reply> replyFunction;
+        private Duration baseLatency = Duration.ZERO;
+        private Duration streamChunkInterval = Duration.ZERO;
+        private Clock clock = Clock.systemUTC();
+        private long randomSeed;
+        private int port;
+
+        private Builder() {
+        }
+
+        /** Name used in default replies and completion ids, e.g. "primary". Default {@code "chaos"}. */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** Model listed by {@code GET /v1/models} and used when a request names none. Default {@code gpt-4o-mini}. */
+        public Builder modelName(String modelName) {
+            Objects.requireNonNull(modelName, "modelName");
+            if (modelName.isBlank()) {
+                throw new IllegalArgumentException("modelName must not be blank");
+            }
+            this.modelName = modelName;
+            return this;
+        }
+
+        /** Context window enforced on every chat request. Default 128,000. */
+        public Builder contextWindowTokens(int tokens) {
+            if (tokens <= 0) {
+                throw new IllegalArgumentException("contextWindowTokens must be > 0 but was " + tokens);
+            }
+            this.contextWindowTokens = tokens;
+            return this;
+        }
+
+        /** Every healthy chat request is answered with this text. */
+        public Builder replyText(String text) {
+            Objects.requireNonNull(text, "text");
+            return reply(request -> Reply.text(text));
+        }
+
+        /**
+         * Computes each healthy reply from the request (called on server threads, possibly concurrently).
+         * Returning {@code null}, or a tool call to a request that offers no tools, gives the default reply.
+         * Default: {@code "[<name>] answer to: <first 40 chars of the last user message>"}.
+         */
+        public Builder reply(Function<RecordedChatRequest, Reply> replyFunction) {
+            this.replyFunction = Objects.requireNonNull(replyFunction, "replyFunction");
+            return this;
+        }
+
+        /** Delay before every response's headers, on top of latency faults. Default zero. */
+        public Builder baseLatency(Duration latency) {
+            Objects.requireNonNull(latency, "latency");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("baseLatency must be >= 0 but was " + latency);
+            }
+            this.baseLatency = latency;
+            return this;
+        }
+
+        /** Pause between streamed chunks (released at once on close). Default zero. */
+        public Builder streamChunkInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("streamChunkInterval must be >= 0 but was " + interval);
+            }
+            this.streamChunkInterval = interval;
+            return this;
+        }
+
+        /** Clock for schedules and {@code created} timestamps. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Seed of the random behind fault probabilities and latency distributions. Default 0. */
+        public Builder randomSeed(long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
+        /** Port to bind on 127.0.0.1. Default 0: a random free port (use that in tests). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be in 0..65535 but was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** A server, not yet started. */
+        public ChaosOpenAiServer build() {
+            return new ChaosOpenAiServer(this);
+        }
+    }
+}
