@@ -1,12 +1,7 @@
 package dev.failover4j;
 
 import dev.failover4j.health.TargetHealthSnapshot;
-import dev.failover4j.internal.FailoverExecutor;
-import dev.failover4j.internal.ListenerNotifier;
-import dev.failover4j.internal.Redactor;
-import dev.failover4j.internal.TargetFitter;
-import dev.failover4j.internal.TargetHealth;
-import dev.failover4j.internal.TargetRuntime;
+import dev.failover4j.internal.FailoverCore;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -16,13 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A drop-in {@link ChatModel} that sends each request to an ordered list of {@link FailoverTarget}s:
@@ -54,38 +45,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailoverChatLanguageModel implements ChatModel {
 
-    private static final Logger log = LoggerFactory.getLogger(FailoverChatLanguageModel.class);
-
-    private final List<FailoverTarget> targets;
-    private final List<TargetRuntime> runtimes;
+    private final FailoverCore core;
     private final FailoverConfig config;
     private final FittingConfig fitting;
     private final List<ChatModelListener> chatModelListeners;
     private final Set<Capability> capabilities;
-    private final FailoverExecutor executor;
-    private final Clock clock;
 
     private FailoverChatLanguageModel(Builder builder) {
-        this.targets = validatedTargets(builder.targets);
         this.config = builder.configBuilder.build();
         this.fitting = builder.fitting;
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
-        ListenerNotifier notifier = new ListenerNotifier(builder.listeners);
-        Clock clock = builder.clock;
-        this.clock = clock;
-        List<String> secrets = new ArrayList<>();
-        List<TargetRuntime> runtimes = new ArrayList<>();
-        for (FailoverTarget target : targets) {
-            secrets.addAll(target.secrets());
-            TargetHealth health = new TargetHealth(target.name(), config, clock, (from, to) -> {
-                log.info("target '{}' circuit {} -> {}", target.name(), from, to);
-                notifier.notify(new FailoverEvent.CircuitStateChanged(0, target.name(), from, to));
-            });
-            runtimes.add(new TargetRuntime(target, health, new TargetFitter(target, fitting)));
-        }
-        this.runtimes = List.copyOf(runtimes);
-        this.capabilities = intersection(targets);
-        this.executor = new FailoverExecutor(this.runtimes, config, fitting, clock, notifier, new Redactor(secrets));
+        this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets);
+        this.capabilities = core.commonCapabilities(t -> t.chatModel().supportedCapabilities());
     }
 
     public static Builder builder() {
@@ -94,7 +65,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
     @Override
     public ChatResponse doChat(ChatRequest chatRequest) {
-        return executor.execute(chatRequest);
+        return core.executor().execute(chatRequest);
     }
 
     @Override
@@ -109,7 +80,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
     /** @return the targets in priority order */
     public List<FailoverTarget> targets() {
-        return targets;
+        return core.targets();
     }
 
     public FailoverConfig config() {
@@ -122,7 +93,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
     /** @return each target's health now, in priority order */
     public List<TargetHealthSnapshot> health() {
-        return runtimes.stream().map(r -> r.health().snapshot()).toList();
+        return core.health();
     }
 
     /**
@@ -131,7 +102,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
      * @throws IllegalArgumentException when no target has that name
      */
     public void resetHealth(String targetName) {
-        runtime(targetName).health().reset();
+        core.runtime(targetName).health().reset();
     }
 
     /**
@@ -144,46 +115,12 @@ public final class FailoverChatLanguageModel implements ChatModel {
      * @throws IllegalArgumentException when no target has that name
      */
     public boolean probe(String targetName) {
-        return runtime(targetName).probe(clock);
-    }
-
-    private TargetRuntime runtime(String targetName) {
-        return runtimes.stream()
-                .filter(r -> r.name().equals(targetName))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no target named '" + targetName + "'; targets are "
-                        + targets.stream().map(FailoverTarget::name).toList()));
+        return core.probe(targetName);
     }
 
     @Override
     public String toString() {
-        return "FailoverChatLanguageModel{targets=" + targets + ", config=" + config + "}";
-    }
-
-    private static List<FailoverTarget> validatedTargets(List<FailoverTarget> targets) {
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("at least one target is required");
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < targets.size(); i++) {
-            FailoverTarget target = targets.get(i);
-            if (target == null) {
-                throw new IllegalArgumentException("targets[" + i + "] is null");
-            }
-            if (!names.add(target.name())) {
-                throw new IllegalArgumentException("duplicate target name '" + target.name() + "'");
-            }
-        }
-        return List.copyOf(targets);
-    }
-
-    private static Set<Capability> intersection(List<FailoverTarget> targets) {
-        Set<Capability> common = EnumSet.allOf(Capability.class);
-        for (FailoverTarget target : targets) {
-            Set<Capability> own = target.chatModel().supportedCapabilities();
-            common.retainAll(own == null ? Set.of() : own);
-        }
-        return Set.copyOf(common);
+        return "FailoverChatLanguageModel{targets=" + core.targets() + ", config=" + config + "}";
     }
 
     /** Builds a {@link FailoverChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */

@@ -22,10 +22,12 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
     private final String targetName;
     private final List<FailoverAttempt> attempts;
     private final ChatResponseMetadata targetMetadata;
+    private final List<String> servedBy;
 
     protected FailoverChatResponseMetadata(Builder builder) {
         super(builder);
         this.targetName = Objects.requireNonNull(builder.targetName, "targetName");
+        this.servedBy = builder.servedBy == null ? List.of(targetName) : List.copyOf(builder.servedBy);
         this.attempts = builder.attempts == null ? List.of() : List.copyOf(builder.attempts);
         this.targetMetadata = builder.targetMetadata;
     }
@@ -33,6 +35,14 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
     /** @return the name of the target that served the response */
     public String targetName() {
         return targetName;
+    }
+
+    /**
+     * @return the targets whose output makes up the response, in order: one for a sync call, more
+     *         when a broken stream was continued by another target
+     */
+    public List<String> servedBy() {
+        return servedBy;
     }
 
     /** @return every attempt and skip of the call, the successful attempt last */
@@ -52,7 +62,8 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
 
     @Override
     public Builder toBuilder() {
-        Builder builder = new Builder().targetName(targetName).attempts(attempts).targetMetadata(targetMetadata);
+        Builder builder = new Builder().targetName(targetName).attempts(attempts).targetMetadata(targetMetadata)
+                .servedBy(servedBy);
         toBuilder(builder);
         return builder;
     }
@@ -62,18 +73,19 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
         if (this == o) return true;
         if (!(o instanceof FailoverChatResponseMetadata that) || !super.equals(o)) return false;
         return targetName.equals(that.targetName)
+                && servedBy.equals(that.servedBy)
                 && attempts.equals(that.attempts)
                 && Objects.equals(targetMetadata, that.targetMetadata);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), targetName, attempts, targetMetadata);
+        return Objects.hash(super.hashCode(), targetName, servedBy, attempts, targetMetadata);
     }
 
     @Override
     public String toString() {
-        return "FailoverChatResponseMetadata{targetName=" + targetName + ", modelName=" + modelName()
+        return "FailoverChatResponseMetadata{targetName=" + targetName + ", servedBy=" + servedBy + ", modelName=" + modelName()
                 + ", tokenUsage=" + tokenUsage() + ", finishReason=" + finishReason() + ", attempts=" + attempts + "}";
     }
 
@@ -87,6 +99,13 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
         private String targetName;
         private List<FailoverAttempt> attempts;
         private ChatResponseMetadata targetMetadata;
+        private List<String> servedBy;
+
+        /** Default: just {@link #targetName(String)}. */
+        public Builder servedBy(List<String> servedBy) {
+            this.servedBy = servedBy;
+            return this;
+        }
 
         public Builder targetName(String targetName) {
             this.targetName = targetName;

@@ -141,6 +141,10 @@ public final class FailoverExecutor {
         throw exhausted(call, lastError);
     }
 
+    public int targetCount() {
+        return targets.size();
+    }
+
     /** @return the position of a target in priority order */
     public int indexOf(TargetRuntime target) {
         return targets.indexOf(target);

@@ -1,0 +1,247 @@
+package dev.failover4j;
+
+import static dev.failover4j.internal.Validation.requirePositive;
+
+import dev.failover4j.health.TargetHealthSnapshot;
+import dev.failover4j.internal.FailoverCore;
+import dev.failover4j.internal.StreamingFailover;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A drop-in {@link StreamingChatModel} with the same targets, policies, fitting and events as
+ * {@link FailoverChatLanguageModel}, for chat UIs that stream. (LangChain4j's former
+ * {@code StreamingChatLanguageModel}.)
+ *
+ * <ul>
+ *   <li>Before the first token: exactly the sync model's failover; the handler sees nothing of
+ *       failed attempts. A stream that produces no token within {@link #DEFAULT_FIRST_TOKEN_TIMEOUT}
+ *       counts as a timeout of that target.</li>
+ *   <li>After it: chunks are relayed in order from one thread. Silence longer than
+ *       {@link #DEFAULT_IDLE_TIMEOUT}, an error, or an end without finish reason is a broken stream:
+ *       by default ({@link PartialResponsePolicy#CONTINUE}) the next target continues the answer
+ *       from the delivered text and only new text is emitted; with {@link PartialResponsePolicy#FAIL}
+ *       the handler gets an {@link IncompleteResponseException} carrying the partial text.</li>
+ *   <li>Tool calls are never forwarded partially; the complete response carries them. A stream that
+ *       breaks before any text (e.g. during a tool call) is restarted on the next target.</li>
+ *   <li>The handler gets exactly one of {@code onCompleteResponse} and {@code onError}. The final
+ *       response has the whole text, the summed token usage of the attempts that reported it, and
+ *       {@link FailoverChatResponseMetadata#servedBy()}.</li>
+ *   <li>The overall deadline covers the whole stream; when it passes, the upstream stream is
+ *       cancelled and the handler gets {@code onError}.</li>
+ * </ul>
+ *
+ * <p>{@code chat(...)} returns at once; each call runs on a thread of the executor (default: virtual
+ * threads on Java 21+, else a cached pool of daemon threads). Thread-safe; share one instance.
+ * A stream abandoned before its first token is closed by the target's HTTP read timeout.
+ */
+public final class FailoverStreamingChatLanguageModel implements StreamingChatModel {
+
+    public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    public static final PartialResponsePolicy DEFAULT_PARTIAL_RESPONSE_POLICY = PartialResponsePolicy.CONTINUE;
+
+    private final FailoverCore core;
+    private final FailoverConfig config;
+    private final List<ChatModelListener> chatModelListeners;
+    private final Set<Capability> capabilities;
+    private final StreamingFailover streaming;
+    private final ExecutorService executor;
+
+    private FailoverStreamingChatLanguageModel(Builder builder) {
+        this.config = builder.configBuilder.build();
+        requirePositive(builder.firstTokenTimeout, "firstTokenTimeout");
+        requirePositive(builder.idleTimeout, "idleTimeout");
+        Objects.requireNonNull(builder.policy, "partialResponsePolicy");
+        for (FailoverTarget target : builder.targets) {
+            if (target != null && target.streamingChatModel().isEmpty()) {
+                throw new IllegalArgumentException("target '" + target.name() + "' has no streamingChatModel; "
+                        + "build it with FailoverTarget.openAiCompatible(...) or set streamingChatModel(...)");
+            }
+        }
+        this.chatModelListeners = List.copyOf(builder.chatModelListeners);
+        this.core = new FailoverCore(builder.targets, config, builder.fitting, builder.clock, builder.listeners, FailoverTarget::secrets);
+        this.capabilities = core.commonCapabilities(t -> t.streamingChatModel().orElseThrow().supportedCapabilities());
+        this.streaming = new StreamingFailover(core.executor(), builder.firstTokenTimeout, builder.idleTimeout,
+                builder.policy, core.redactor(), builder.clock);
+        this.executor = builder.executor != null ? builder.executor : defaultExecutor();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        List<?> messages = chatRequest.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) == null) {
+                throw new IllegalArgumentException("messages[" + i + "] is null");
+            }
+        }
+        executor.execute(() -> streaming.run(chatRequest, handler));
+    }
+
+    @Override
+    public List<ChatModelListener> listeners() {
+        return chatModelListeners;
+    }
+
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return capabilities;
+    }
+
+    public List<FailoverTarget> targets() {
+        return core.targets();
+    }
+
+    public List<TargetHealthSnapshot> health() {
+        return core.health();
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverStreamingChatLanguageModel{targets=" + core.targets() + ", config=" + config + "}";
+    }
+
+    /** Virtual threads when the JDK has them (21+), else daemon platform threads; the library needs only 17. */
+    private static ExecutorService defaultExecutor() {
+        try {
+            Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+            return (ExecutorService) virtual.invoke(null);
+        } catch (ReflectiveOperationException notOnThisJdk) {
+            AtomicInteger count = new AtomicInteger();
+            ThreadFactory daemons = task -> {
+                Thread thread = new Thread(task, "failover-stream-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            };
+            return Executors.newCachedThreadPool(daemons);
+        }
+    }
+
+    /** Builds a {@link FailoverStreamingChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private final List<FailoverTarget> targets = new ArrayList<>();
+        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
+        private final List<FailoverListener> listeners = new ArrayList<>();
+        private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private FittingConfig fitting = FittingConfig.defaults();
+        private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private PartialResponsePolicy policy = DEFAULT_PARTIAL_RESPONSE_POLICY;
+        private ExecutorService executor;
+
+        private Builder() {}
+
+        /** Required: the targets in priority order; each needs a streaming model. */
+        public Builder targets(FailoverTarget... targets) {
+            return targets(Arrays.asList(Objects.requireNonNull(targets, "targets")));
+        }
+
+        public Builder targets(List<FailoverTarget> targets) {
+            this.targets.clear();
+            this.targets.addAll(Objects.requireNonNull(targets, "targets"));
+            return this;
+        }
+
+        /** Retries, breaker, deadline... as for the sync model; its attempt timeout is not used (see {@link #firstTokenTimeout}). */
+        public Builder config(FailoverConfig config) {
+            FailoverConfig c = Objects.requireNonNull(config, "config");
+            configBuilder.maxRetries(c.maxRetries()).backoff(c.initialBackoff(), c.maxBackoff())
+                    .backoffFactor(c.backoffFactor()).jitter(c.jitter()).attemptTimeout(c.attemptTimeout())
+                    .deadline(c.deadline()).consecutiveFailureThreshold(c.consecutiveFailureThreshold())
+                    .failureRateThreshold(c.failureRateThreshold(), c.failureRateWindow())
+                    .breakerDelay(c.breakerDelay()).halfOpenSuccessThreshold(c.halfOpenSuccessThreshold())
+                    .rateLimitCooldown(c.rateLimitCooldown()).maxRetryAfter(c.maxRetryAfter())
+                    .modelNotFoundCooldown(c.modelNotFoundCooldown());
+            return this;
+        }
+
+        /** The whole call including the whole stream; default {@link FailoverConfig#DEFAULT_DEADLINE}. */
+        public Builder deadline(Duration deadline) {
+            configBuilder.deadline(deadline);
+            return this;
+        }
+
+        public Builder maxRetries(int maxRetries) {
+            configBuilder.maxRetries(maxRetries);
+            return this;
+        }
+
+        /** Longest wait for a target's first token; default {@link #DEFAULT_FIRST_TOKEN_TIMEOUT}. */
+        public Builder firstTokenTimeout(Duration timeout) {
+            this.firstTokenTimeout = timeout;
+            return this;
+        }
+
+        /** Longest silence between chunks; default {@link #DEFAULT_IDLE_TIMEOUT}. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** What to do when a stream breaks after text was delivered; default {@link PartialResponsePolicy#CONTINUE}. */
+        public Builder partialResponsePolicy(PartialResponsePolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder fitting(FittingConfig fitting) {
+            this.fitting = Objects.requireNonNull(fitting, "fitting");
+            return this;
+        }
+
+        public Builder listener(FailoverListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** LangChain4j listeners, fired once per call. */
+        public Builder listeners(List<ChatModelListener> listeners) {
+            Objects.requireNonNull(listeners, "listeners");
+            for (int i = 0; i < listeners.size(); i++) {
+                if (listeners.get(i) == null) {
+                    throw new IllegalArgumentException("listeners[" + i + "] is null");
+                }
+            }
+            chatModelListeners.clear();
+            chatModelListeners.addAll(listeners);
+            return this;
+        }
+
+        /** Where each call's orchestration runs; default: virtual threads on Java 21+, else daemon threads. */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad value */
+        public FailoverStreamingChatLanguageModel build() {
+            return new FailoverStreamingChatLanguageModel(this);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.failover4j.internal;
+
+import dev.failover4j.FailoverConfig;
+import dev.failover4j.FailoverEvent;
+import dev.failover4j.FailoverListener;
+import dev.failover4j.FailoverTarget;
+import dev.failover4j.FittingConfig;
+import dev.failover4j.health.TargetHealthSnapshot;
+import dev.langchain4j.model.chat.Capability;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the sync and the streaming model are both made of: validated targets, each with its health
+ * and fitter, one planning core, listeners and redaction. Built once per model.
+ */
+public final class FailoverCore {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverChatLanguageModel");
+
+    private final List<FailoverTarget> targets;
+    private final List<TargetRuntime> runtimes;
+    private final FailoverExecutor executor;
+    private final ListenerNotifier notifier;
+    private final Redactor redactor;
+    private final Clock clock;
+
+    public FailoverCore(
+            List<FailoverTarget> targets,
+            FailoverConfig config,
+            FittingConfig fitting,
+            Clock clock,
+            List<FailoverListener> listeners,
+            Function<FailoverTarget, List<String>> secretsOf) {
+        this.targets = validated(targets);
+        this.clock = clock;
+        this.notifier = new ListenerNotifier(listeners);
+        List<String> secrets = new ArrayList<>();
+        List<TargetRuntime> built = new ArrayList<>();
+        for (FailoverTarget target : this.targets) {
+            secrets.addAll(secretsOf.apply(target));
+            TargetHealth health = new TargetHealth(target.name(), config, clock, (from, to) -> {
+                log.info("target '{}' circuit {} -> {}", target.name(), from, to);
+                notifier.notify(new FailoverEvent.CircuitStateChanged(0, target.name(), from, to));
+            });
+            built.add(new TargetRuntime(target, health, new TargetFitter(target, fitting)));
+        }
+        this.runtimes = List.copyOf(built);
+        this.redactor = new Redactor(secrets);
+        this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor);
+    }
+
+    public List<FailoverTarget> targets() {
+        return targets;
+    }
+
+    public FailoverExecutor executor() {
+        return executor;
+    }
+
+    public ListenerNotifier notifier() {
+        return notifier;
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    public List<TargetHealthSnapshot> health() {
+        return runtimes.stream().map(r -> r.health().snapshot()).toList();
+    }
+
+    /** @throws IllegalArgumentException when no target has that name */
+    public TargetRuntime runtime(String targetName) {
+        return runtimes.stream()
+                .filter(r -> r.name().equals(targetName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no target named '" + targetName + "'; targets are "
+                        + targets.stream().map(FailoverTarget::name).toList()));
+    }
+
+    public boolean probe(String targetName) {
+        return runtime(targetName).probe(clock);
+    }
+
+    /** @return the capabilities every target supports, given how to read one target's */
+    public Set<Capability> commonCapabilities(Function<FailoverTarget, Set<Capability>> capabilitiesOf) {
+        Set<Capability> common = EnumSet.allOf(Capability.class);
+        for (FailoverTarget target : targets) {
+            Set<Capability> own = capabilitiesOf.apply(target);
+            common.retainAll(own == null ? Set.of() : own);
+        }
+        return Set.copyOf(common);
+    }
+
+    private static List<FailoverTarget> validated(List<FailoverTarget> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one target is required");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            FailoverTarget target = targets.get(i);
+            if (target == null) {
+                throw new IllegalArgumentException("targets[" + i + "] is null");
+            }
+            if (!names.add(target.name())) {
+                throw new IllegalArgumentException("duplicate target name '" + target.name() + "'");
+            }
+        }
+        return List.copyOf(targets);
+    }
+}

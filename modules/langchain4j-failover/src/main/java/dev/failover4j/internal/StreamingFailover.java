@@ -1,0 +1,212 @@
+package dev.failover4j.internal;
+
+import dev.failover4j.FailoverAttempt;
+import dev.failover4j.FailoverChatResponseMetadata;
+import dev.failover4j.FailoverException;
+import dev.failover4j.FailureKind;
+import dev.failover4j.IncompleteResponseException;
+import dev.failover4j.PartialResponsePolicy;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.TokenUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One streaming call, run on its own thread. Before the first token it is the sync model's
+ * failover (the attempt ends at the first token, bounded by the first-token timeout). After it,
+ * chunks are relayed with an idle timeout; a stream that breaks (error, stall, end without finish
+ * reason) is continued by the next target from the delivered text ({@link PartialResponsePolicy#CONTINUE})
+ * or ends in {@link IncompleteResponseException} ({@link PartialResponsePolicy#FAIL}). A break
+ * before any text (e.g. in a tool call, which is never forwarded partially) restarts the response
+ * on the next target. The handler gets exactly one of onCompleteResponse / onError.
+ */
+public final class StreamingFailover {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverStreamingChatLanguageModel");
+
+    /** Sent after the partial answer when asking the next target to continue it. */
+    public static final String CONTINUE_INSTRUCTION = "Your previous reply was cut off after the text above. "
+            + "Continue it exactly where it stopped, without repeating any of it and without any preamble.";
+
+    private final FailoverExecutor executor;
+    private final Duration firstTokenTimeout;
+    private final Duration idleTimeout;
+    private final PartialResponsePolicy policy;
+    private final Redactor redactor;
+    private final Clock clock;
+
+    public StreamingFailover(
+            FailoverExecutor executor,
+            Duration firstTokenTimeout,
+            Duration idleTimeout,
+            PartialResponsePolicy policy,
+            Redactor redactor,
+            Clock clock) {
+        this.executor = executor;
+        this.firstTokenTimeout = firstTokenTimeout;
+        this.idleTimeout = idleTimeout;
+        this.policy = policy;
+        this.redactor = redactor;
+        this.clock = clock;
+    }
+
+    /** What one relayed stream ended with. */
+    private record Relayed(ChatResponse completed, Classification broken) {}
+
+    public void run(ChatRequest request, StreamingChatResponseHandler handler) {
+        TerminalHandler out = new TerminalHandler(handler);
+        CallContext call = executor.newCall();
+        StringBuilder delivered = new StringBuilder();
+        List<String> servedBy = new ArrayList<>();
+        List<TokenUsage> usages = new ArrayList<>();
+        ChatRequest current = request;
+        Seam seam = null;
+        int firstTarget = 0;
+        try {
+            while (true) {
+                Served<StreamAttempt> served = executor.execute(call, current,
+                        (target, fitted) -> StreamAttempt.start(streamingModel(target), fitted), firstTokenTimeout, firstTarget);
+                TargetRuntime target = served.target();
+                servedBy.add(target.name());
+                long start = System.nanoTime();
+                Relayed relayed = relay(served.value(), out, delivered, seam, call);
+                if (relayed.completed() != null) {
+                    target.health().recordSuccess();
+                    if (relayed.completed().tokenUsage() != null) {
+                        usages.add(relayed.completed().tokenUsage());
+                    }
+                    out.complete(finalResponse(relayed.completed(), delivered, target, servedBy, usages, call));
+                    return;
+                }
+                Classification broken = relayed.broken();
+                target.health().recordFailure(broken);
+                call.failed(target.name(), attemptsOn(call, target) + 1, broken.kind(), "stream broke after "
+                        + delivered.length() + " chars: " + broken.detail(), Duration.ofNanos(System.nanoTime() - start));
+                if (call.deadline().expired()) {
+                    out.error(incomplete("Failover deadline reached during the stream", call, delivered));
+                    return;
+                }
+                if (delivered.length() > 0 && policy == PartialResponsePolicy.FAIL) {
+                    out.error(incomplete("The stream from '" + target.name() + "' broke (" + broken.kind()
+                            + ") after the handler received part of the answer", call, delivered));
+                    return;
+                }
+                if (delivered.length() > 0) {
+                    current = continuation(request, delivered);
+                    seam = new Seam(delivered);
+                    log.info("call {}: stream from '{}' broke ({}) after {} chars; asking the next target to continue",
+                            call.callId(), target.name(), broken.kind(), delivered.length());
+                } else {
+                    log.info("call {}: stream from '{}' broke ({}) before any text; restarting on the next target",
+                            call.callId(), target.name(), broken.kind());
+                }
+                firstTarget = (executor.indexOf(target) + 1) % executor.targetCount();
+            }
+        } catch (FailoverException e) {
+            out.error(delivered.length() == 0 ? e : incomplete(e.getMessage(), call, delivered));
+        } catch (RuntimeException e) {
+            // The caller's own 400 (rethrown as is) or a bug: never leave the handler waiting.
+            out.error(delivered.length() == 0 ? e : incomplete("Stream failed: " + redactor.redact(String.valueOf(e.getMessage())), call, delivered));
+        }
+    }
+
+    private Relayed relay(StreamAttempt stream, TerminalHandler out, StringBuilder delivered, Seam seam, CallContext call) {
+        try {
+            while (true) {
+                Duration left = call.deadline().remaining();
+                if (left.isZero()) {
+                    stream.cancel();
+                    return new Relayed(null, new Classification(FailureKind.TIMEOUT, 0, null, "deadline reached mid-stream"));
+                }
+                Duration wait = idleTimeout.compareTo(left) < 0 ? idleTimeout : left;
+                StreamAttempt.Signal signal = stream.next(wait);
+                if (signal == null) {
+                    stream.cancel();
+                    return new Relayed(null, new Classification(FailureKind.TIMEOUT, 0, null,
+                            "no chunk for " + wait.toMillis() + " ms"));
+                }
+                if (signal instanceof StreamAttempt.Signal.Text text) {
+                    String fresh = seam == null ? text.text() : seam.accept(text.text());
+                    deliver(fresh, out, delivered);
+                } else if (signal instanceof StreamAttempt.Signal.Complete complete) {
+                    if (complete.response().metadata() == null || complete.response().finishReason() == null) {
+                        return new Relayed(null, new Classification(FailureKind.CONNECTION, 0, null,
+                                "stream ended without a finish reason"));
+                    }
+                    if (seam != null) {
+                        deliver(seam.flush(), out, delivered);
+                    }
+                    return new Relayed(complete.response(), null);
+                } else if (signal instanceof StreamAttempt.Signal.Failed failed) {
+                    stream.cancel();
+                    return new Relayed(null, ErrorClassifier.classify(failed.error(), clock.instant()));
+                }
+            }
+        } catch (InterruptedException e) {
+            stream.cancel();
+            Thread.currentThread().interrupt();
+            throw executor.interrupted(call, e);
+        }
+    }
+
+    private static void deliver(String text, TerminalHandler out, StringBuilder delivered) {
+        if (!text.isEmpty()) {
+            delivered.append(text);
+            out.partial(text);
+        }
+    }
+
+    private static ChatRequest continuation(ChatRequest request, CharSequence delivered) {
+        List<ChatMessage> messages = new ArrayList<>(request.messages());
+        messages.add(AiMessage.from(delivered.toString()));
+        messages.add(UserMessage.from(CONTINUE_INSTRUCTION));
+        return request.toBuilder().messages(messages).build();
+    }
+
+    private static ChatResponse finalResponse(
+            ChatResponse last, CharSequence delivered, TargetRuntime target, List<String> servedBy, List<TokenUsage> usages,
+            CallContext call) {
+        AiMessage lastMessage = last.aiMessage();
+        AiMessage message = delivered.length() == 0 ? lastMessage
+                : lastMessage.toBuilder().text(delivered.toString()).build();
+        TokenUsage usage = usages.stream().reduce(TokenUsage::add).orElse(null);
+        return ChatResponse.builder()
+                .aiMessage(message)
+                .metadata(FailoverChatResponseMetadata.builder()
+                        .targetMetadata(last.metadata())
+                        .tokenUsage(usage)
+                        .targetName(target.name())
+                        .servedBy(servedBy)
+                        .attempts(call.attempts())
+                        .build())
+                .build();
+    }
+
+    private IncompleteResponseException incomplete(String why, CallContext call, CharSequence delivered) {
+        List<FailoverAttempt> attempts = call.attempts();
+        String message = redactor.redact(why) + "; the handler received " + delivered.length()
+                + " chars of an incomplete answer. Attempts: "
+                + String.join("; ", attempts.stream().map(FailoverAttempt::toString).toList());
+        return new IncompleteResponseException(message, attempts, null, delivered.toString());
+    }
+
+    private static int attemptsOn(CallContext call, TargetRuntime target) {
+        return (int) call.attempts().stream()
+                .filter(a -> a.target().equals(target.name()) && a.outcome() != FailoverAttempt.Outcome.SKIPPED)
+                .count();
+    }
+
+    private static dev.langchain4j.model.chat.StreamingChatModel streamingModel(TargetRuntime target) {
+        return target.target().streamingChatModel().orElseThrow(() -> new IllegalStateException(
+                "target '" + target.name() + "' has no streamingChatModel"));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.failover4j.internal;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The caller's handler, guarded: exactly one terminal callback (complete or error, never both),
+ * nothing after it, and an exception thrown by the caller's handler is logged, not mistaken for a
+ * target failure.
+ */
+final class TerminalHandler {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverStreamingChatLanguageModel");
+
+    private final StreamingChatResponseHandler handler;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    TerminalHandler(StreamingChatResponseHandler handler) {
+        this.handler = handler;
+    }
+
+    void partial(String text) {
+        if (done.get()) {
+            return;
+        }
+        try {
+            handler.onPartialResponse(text);
+        } catch (RuntimeException e) {
+            log.warn("StreamingChatResponseHandler.onPartialResponse threw; the stream goes on", e);
+        }
+    }
+
+    void complete(ChatResponse response) {
+        if (done.compareAndSet(false, true)) {
+            try {
+                handler.onCompleteResponse(response);
+            } catch (RuntimeException e) {
+                log.warn("StreamingChatResponseHandler.onCompleteResponse threw", e);
+            }
+        }
+    }
+
+    void error(Throwable error) {
+        if (done.compareAndSet(false, true)) {
+            try {
+                handler.onError(error);
+            } catch (RuntimeException e) {
+                log.warn("StreamingChatResponseHandler.onError threw", e);
+            }
+        }
+    }
+}
