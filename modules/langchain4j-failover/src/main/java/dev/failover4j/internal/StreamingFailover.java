@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * reason) is continued by the next target from the delivered text ({@link PartialResponsePolicy#CONTINUE})
  * or ends in {@link IncompleteResponseException} ({@link PartialResponsePolicy#FAIL}). A break
  * before any text (e.g. in a tool call, which is never forwarded partially) restarts the response
- * on the next target. The handler gets exactly one of onCompleteResponse / onError.
+ * on the next target. Each break moves on to the next target; after more breaks than there are
+ * targets the call ends with an error. The handler gets exactly one of onCompleteResponse / onError.
  */
 public final class StreamingFailover {
 
@@ -71,6 +72,7 @@ public final class StreamingFailover {
         ChatRequest current = request;
         Seam seam = null;
         int firstTarget = 0;
+        int breaks = 0;
         try {
             while (true) {
                 Served<StreamAttempt> served = executor.execute(call, current,
@@ -93,6 +95,10 @@ public final class StreamingFailover {
                         + delivered.length() + " chars: " + broken.detail(), Duration.ofNanos(System.nanoTime() - start));
                 if (call.deadline().expired()) {
                     out.error(incomplete("Failover deadline reached during the stream", call, delivered));
+                    return;
+                }
+                if (++breaks >= executor.targetCount() + 1) {
+                    out.error(incomplete("The stream broke " + breaks + " times, more than there are targets", call, delivered));
                     return;
                 }
                 if (delivered.length() > 0 && policy == PartialResponsePolicy.FAIL) {
