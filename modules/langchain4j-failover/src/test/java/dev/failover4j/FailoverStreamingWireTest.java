@@ -246,6 +246,31 @@ class FailoverStreamingWireTest {
     }
 
     @Test
+    void should_stop_the_upstream_and_call_nothing_more_when_the_caller_cancels() throws Exception {
+        // given: a slow stream
+        ChaosOpenAiServer primary = ChaosOpenAiServer.builder().name("primary").replyText(SENTENCE)
+                .streamChunkInterval(Duration.ofMillis(100)).build().start();
+        servers.add(primary);
+        java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+        RecordingHandler handler = new RecordingHandler() {
+            @Override
+            public void onPartialResponse(dev.langchain4j.model.chat.response.PartialResponse partial,
+                    dev.langchain4j.model.chat.response.PartialResponseContext context) {
+                super.onPartialResponse(partial.text());
+                context.streamingHandle().cancel();
+                first.countDown();
+            }
+        };
+        // when
+        model(primary).build().chat(ChatRequest.builder().messages(UserMessage.from("hi")).build(), handler);
+        // then
+        assertThat(first.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(1_000); // the rest of the stream would have arrived by now
+        assertThat(handler.partials).hasSize(1);
+        assertThat(handler.terminals).hasValue(0);
+    }
+
+    @Test
     void should_cancel_and_report_an_error_when_the_deadline_passes_during_a_stream() throws Exception {
         // given: the stream stalls, the idle timeout is long, the deadline is short
         ChaosOpenAiServer primary = server("primary", SENTENCE);

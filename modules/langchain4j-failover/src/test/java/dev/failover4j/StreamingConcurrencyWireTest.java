@@ -75,7 +75,7 @@ class StreamingConcurrencyWireTest {
             runStalledStreams(model, 40);
             Thread.sleep(300);
             // then: threads are reused, not accumulated (the chaos server's own stalled-connection threads excluded)
-            assertThat(clientThreads()).as(threadNames()).isLessThanOrEqualTo(afterFirstRound + 16) // a leak would add one or more per stream: 80+;
+            assertThat(clientThreads()).as(threadNames()).isLessThanOrEqualTo(afterFirstRound + 16); // a leak would add one or more per stream: 80+
         }
     }
 

@@ -81,6 +81,10 @@ public final class StreamingFailover {
                 servedBy.add(target.name());
                 long start = System.nanoTime();
                 Relayed relayed = relay(served.value(), out, delivered, seam, call);
+                if (out.isCancelled()) {
+                    log.debug("call {}: cancelled by the caller", call.callId());
+                    return;
+                }
                 if (relayed.completed() != null) {
                     target.health().recordSuccess();
                     if (relayed.completed().tokenUsage() != null) {
@@ -135,6 +139,10 @@ public final class StreamingFailover {
                 }
                 Duration wait = idleTimeout.compareTo(left) < 0 ? idleTimeout : left;
                 StreamAttempt.Signal signal = stream.next(wait);
+                if (out.isCancelled()) {
+                    stream.cancel();
+                    return new Relayed(null, null);
+                }
                 if (signal == null) {
                     stream.cancel();
                     return new Relayed(null, new Classification(FailureKind.TIMEOUT, 0, null,

@@ -1,7 +1,10 @@
 package dev.failover4j.internal;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,14 +12,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The caller's handler, guarded: exactly one terminal callback (complete or error, never both),
  * nothing after it, and an exception thrown by the caller's handler is logged, not mistaken for a
- * target failure.
+ * target failure. Partial responses carry a {@link StreamingHandle} whose {@code cancel()} stops the
+ * whole failover call: the upstream stream is cancelled and no further callback is made.
  */
-final class TerminalHandler {
+final class TerminalHandler implements StreamingHandle {
 
     private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverStreamingChatLanguageModel");
 
     private final StreamingChatResponseHandler handler;
     private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final PartialResponseContext context = new PartialResponseContext(this);
+
+    @Override
+    public void cancel() {
+        cancelled.set(true);
+        done.set(true);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled.get();
+    }
 
     TerminalHandler(StreamingChatResponseHandler handler) {
         this.handler = handler;
@@ -27,7 +44,7 @@ final class TerminalHandler {
             return;
         }
         try {
-            handler.onPartialResponse(text);
+            handler.onPartialResponse(new PartialResponse(text), context);
         } catch (RuntimeException e) {
             log.warn("StreamingChatResponseHandler.onPartialResponse threw; the stream goes on", e);
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Records every callback of a stream; {@link #await} waits for the terminal one. Thread-safe. */
-public final class RecordingHandler implements StreamingChatResponseHandler {
+public class RecordingHandler implements StreamingChatResponseHandler {
 
     public final List<String> partials = new CopyOnWriteArrayList<>();
     public final AtomicInteger terminals = new AtomicInteger();
