@@ -1,5 +1,7 @@
 package dev.failover4j;
 
+import static dev.failover4j.internal.Validation.requireNoNullElements;
+
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverCore;
 import dev.langchain4j.model.chat.Capability;
@@ -126,7 +128,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
     /** Builds a {@link FailoverChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
     public static final class Builder {
         private final List<FailoverTarget> targets = new ArrayList<>();
-        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
+        private FailoverConfig.Builder configBuilder = FailoverConfig.builder();
         private final List<FailoverListener> listeners = new ArrayList<>();
         private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -164,14 +166,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
         /** All resilience settings at once (replaces earlier per-setting calls). */
         public Builder config(FailoverConfig config) {
-            FailoverConfig c = Objects.requireNonNull(config, "config");
-            configBuilder.maxRetries(c.maxRetries()).backoff(c.initialBackoff(), c.maxBackoff())
-                    .backoffFactor(c.backoffFactor()).jitter(c.jitter()).attemptTimeout(c.attemptTimeout())
-                    .deadline(c.deadline()).consecutiveFailureThreshold(c.consecutiveFailureThreshold())
-                    .failureRateThreshold(c.failureRateThreshold(), c.failureRateWindow())
-                    .breakerDelay(c.breakerDelay()).halfOpenSuccessThreshold(c.halfOpenSuccessThreshold())
-                    .rateLimitCooldown(c.rateLimitCooldown()).maxRetryAfter(c.maxRetryAfter())
-                    .modelNotFoundCooldown(c.modelNotFoundCooldown());
+            configBuilder = Objects.requireNonNull(config, "config").toBuilder();
             return this;
         }
 
@@ -201,12 +196,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
         /** LangChain4j listeners, fired once per call (request, then response or error). */
         public Builder listeners(List<ChatModelListener> listeners) {
-            Objects.requireNonNull(listeners, "listeners");
-            for (int i = 0; i < listeners.size(); i++) {
-                if (listeners.get(i) == null) {
-                    throw new IllegalArgumentException("listeners[" + i + "] is null");
-                }
-            }
+            requireNoNullElements(listeners, "listeners");
             chatModelListeners.clear();
             chatModelListeners.addAll(listeners);
             return this;

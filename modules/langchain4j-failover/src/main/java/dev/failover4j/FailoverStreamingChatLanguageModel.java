@@ -1,5 +1,7 @@
 package dev.failover4j;
 
+import static dev.failover4j.internal.Validation.requireNoNullElements;
+
 import static dev.failover4j.internal.Validation.requirePositive;
 
 import dev.failover4j.health.TargetHealthSnapshot;
@@ -89,12 +91,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
     @Override
     public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        List<?> messages = chatRequest.messages();
-        for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i) == null) {
-                throw new IllegalArgumentException("messages[" + i + "] is null");
-            }
-        }
+        requireNoNullElements(chatRequest.messages(), "messages");
         executor.execute(() -> streaming.run(chatRequest, handler));
     }
 
@@ -140,7 +137,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
     /** Builds a {@link FailoverStreamingChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
     public static final class Builder {
         private final List<FailoverTarget> targets = new ArrayList<>();
-        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
+        private FailoverConfig.Builder configBuilder = FailoverConfig.builder();
         private final List<FailoverListener> listeners = new ArrayList<>();
         private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -165,14 +162,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
 
         /** Retries, breaker, deadline... as for the sync model; its attempt timeout is not used (see {@link #firstTokenTimeout}). */
         public Builder config(FailoverConfig config) {
-            FailoverConfig c = Objects.requireNonNull(config, "config");
-            configBuilder.maxRetries(c.maxRetries()).backoff(c.initialBackoff(), c.maxBackoff())
-                    .backoffFactor(c.backoffFactor()).jitter(c.jitter()).attemptTimeout(c.attemptTimeout())
-                    .deadline(c.deadline()).consecutiveFailureThreshold(c.consecutiveFailureThreshold())
-                    .failureRateThreshold(c.failureRateThreshold(), c.failureRateWindow())
-                    .breakerDelay(c.breakerDelay()).halfOpenSuccessThreshold(c.halfOpenSuccessThreshold())
-                    .rateLimitCooldown(c.rateLimitCooldown()).maxRetryAfter(c.maxRetryAfter())
-                    .modelNotFoundCooldown(c.modelNotFoundCooldown());
+            configBuilder = Objects.requireNonNull(config, "config").toBuilder();
             return this;
         }
 
@@ -217,12 +207,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
 
         /** LangChain4j listeners, fired once per call. */
         public Builder listeners(List<ChatModelListener> listeners) {
-            Objects.requireNonNull(listeners, "listeners");
-            for (int i = 0; i < listeners.size(); i++) {
-                if (listeners.get(i) == null) {
-                    throw new IllegalArgumentException("listeners[" + i + "] is null");
-                }
-            }
+            requireNoNullElements(listeners, "listeners");
             chatModelListeners.clear();
             chatModelListeners.addAll(listeners);
             return this;

@@ -55,7 +55,11 @@ class ConcurrencyWireTest {
             secondary.start();
             FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
                     .targets(target("primary", primary), target("secondary", secondary))
-                    .config(FailoverConfig.builder().backoff(Duration.ofMillis(5), Duration.ofMillis(50)).build())
+                    // Breaker thresholds a 20 % error rate cannot reach by chance (P < 1e-5), so the share assertion
+                    // below is deterministic; with the defaults (5 consecutive across all threads) a run of bad luck
+                    // may rightly open the breaker and move everything to the secondary.
+                    .config(FailoverConfig.builder().backoff(Duration.ofMillis(5), Duration.ofMillis(50))
+                            .consecutiveFailureThreshold(8).failureRateThreshold(15, 20).build())
                     .build();
             Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -292,10 +292,6 @@ public final class FailoverExecutor {
         if (messages == null || messages.isEmpty()) {
             throw new IllegalArgumentException("messages must not be empty");
         }
-        for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i) == null) {
-                throw new IllegalArgumentException("messages[" + i + "] is null");
-            }
-        }
+        Validation.requireNoNullElements(messages, "messages");
     }
 }

@@ -26,6 +26,17 @@ public final class Validation {
         return name;
     }
 
+    /** @throws IllegalArgumentException naming the index of the first null element */
+    public static <T> java.util.List<T> requireNoNullElements(java.util.List<T> list, String what) {
+        java.util.Objects.requireNonNull(list, what);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new IllegalArgumentException(what + "[" + i + "] is null");
+            }
+        }
+        return list;
+    }
+
     public static int requirePositive(int value, String what) {
         if (value <= 0) {
             throw new IllegalArgumentException(what + " must be positive but was " + value);
