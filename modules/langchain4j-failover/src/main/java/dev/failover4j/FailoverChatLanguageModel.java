@@ -120,6 +120,11 @@ public final class FailoverChatLanguageModel implements ChatModel {
         return core.probe(targetName);
     }
 
+    /** The planning core, for a streaming model that shares this model's targets and health. */
+    FailoverCore core() {
+        return core;
+    }
+
     @Override
     public String toString() {
         return "FailoverChatLanguageModel{targets=" + core.targets() + ", config=" + config + "}";

@@ -66,21 +66,24 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
     private final ExecutorService executor;
 
     private FailoverStreamingChatLanguageModel(Builder builder) {
-        this.config = builder.configBuilder.build();
+        FailoverChatLanguageModel shared = builder.sharedWith;
+        this.config = shared != null ? shared.config() : builder.configBuilder.build();
         requirePositive(builder.firstTokenTimeout, "firstTokenTimeout");
         requirePositive(builder.idleTimeout, "idleTimeout");
         Objects.requireNonNull(builder.policy, "partialResponsePolicy");
-        for (FailoverTarget target : builder.targets) {
+        List<FailoverTarget> targets = shared != null ? shared.targets() : builder.targets;
+        for (FailoverTarget target : targets) {
             if (target != null && target.streamingChatModel().isEmpty()) {
                 throw new IllegalArgumentException("target '" + target.name() + "' has no streamingChatModel; "
                         + "build it with FailoverTarget.openAiCompatible(...) or set streamingChatModel(...)");
             }
         }
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
-        this.core = new FailoverCore(builder.targets, config, builder.fitting, builder.clock, builder.listeners, FailoverTarget::secrets);
+        this.core = shared != null ? shared.core()
+                : new FailoverCore(targets, config, builder.fitting, builder.clock, builder.listeners, FailoverTarget::secrets);
         this.capabilities = core.commonCapabilities(t -> t.streamingChatModel().orElseThrow().supportedCapabilities());
         this.streaming = new StreamingFailover(core.executor(), builder.firstTokenTimeout, builder.idleTimeout,
-                builder.policy, core.redactor(), builder.clock);
+                builder.policy, core.redactor(), core.clock());
         this.executor = builder.executor != null ? builder.executor : defaultExecutor();
     }
 
@@ -146,8 +149,20 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private PartialResponsePolicy policy = DEFAULT_PARTIAL_RESPONSE_POLICY;
         private ExecutorService executor;
+        private FailoverChatLanguageModel sharedWith;
 
         private Builder() {}
+
+        /**
+         * Shares the sync model's targets, breakers, cool-downs, config, fitting and failover
+         * listeners, so a provider found dead by one model is skipped by the other. Targets, config,
+         * fitting and listeners set on this builder are then ignored; the streaming timeouts, policy,
+         * executor and ChatModelListeners still apply.
+         */
+        public Builder sharingHealthWith(FailoverChatLanguageModel model) {
+            this.sharedWith = Objects.requireNonNull(model, "model");
+            return this;
+        }
 
         /** Required: the targets in priority order; each needs a streaming model. */
         public Builder targets(FailoverTarget... targets) {

@@ -271,6 +271,23 @@ class FailoverStreamingWireTest {
     }
 
     @Test
+    void should_skip_a_target_the_sync_model_found_dead_when_sharing_its_health() throws Exception {
+        // given
+        ChaosOpenAiServer primary = server("primary", SENTENCE);
+        ChaosOpenAiServer secondary = server("secondary", SENTENCE);
+        primary.inject(Fault.authenticationFailed());
+        FailoverChatLanguageModel sync = FailoverChatLanguageModel.builder().targets(target(primary), target(secondary)).build();
+        sync.chat(UserMessage.from("hi"));
+        FailoverStreamingChatLanguageModel streaming = FailoverStreamingChatLanguageModel.builder().sharingHealthWith(sync).build();
+        // when
+        RecordingHandler handler = stream(streaming);
+        // then
+        assertThat(servedBy(handler)).isEqualTo("secondary");
+        assertThat(primary.requestCount()).isEqualTo(1);
+        assertThat(streaming.health()).isEqualTo(sync.health());
+    }
+
+    @Test
     void should_cancel_and_report_an_error_when_the_deadline_passes_during_a_stream() throws Exception {
         // given: the stream stalls, the idle timeout is long, the deadline is short
         ChaosOpenAiServer primary = server("primary", SENTENCE);

@@ -69,6 +69,10 @@ public final class FailoverCore {
         return notifier;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     public Redactor redactor() {
         return redactor;
     }
