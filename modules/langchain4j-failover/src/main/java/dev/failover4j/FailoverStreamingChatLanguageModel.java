@@ -8,6 +8,7 @@ import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverCore;
 import dev.failover4j.internal.StreamingFailover;
 import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -89,6 +90,13 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Checks the handler before LangChain4j wraps it (a null one would only fail later, on another thread). */
+    @Override
+    public void chat(ChatRequest chatRequest, ChatRequestOptions options, StreamingChatResponseHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        StreamingChatModel.super.chat(chatRequest, options, handler);
     }
 
     @Override

@@ -124,7 +124,7 @@ public final class FailoverExecutor {
                 throw interrupted(call, lastError);
             }
             if (!kind.triesNextTarget()) {
-                throw rethrowAsIs(result.original());
+                throw rethrowAsIs(result.original(), redactor);
             }
             if (kind == FailureKind.RATE_LIMITED) {
                 rateLimited.add(target);
@@ -275,8 +275,10 @@ public final class FailoverExecutor {
                 + (attempts.isEmpty() ? "" : ": " + summary(attempts)), attempts, redactor.redactedCopy(lastError), true);
     }
 
-    private static RuntimeException rethrowAsIs(Throwable original) {
-        return original instanceof RuntimeException runtime ? runtime : new IllegalStateException(original);
+    /** The caller's own 400, as thrown by the target, unless it quotes a secret: then a masked copy of the same type. */
+    private static RuntimeException rethrowAsIs(Throwable original, Redactor redactor) {
+        return redactor.redactedForRethrow(
+                original instanceof RuntimeException runtime ? runtime : new IllegalStateException(original));
     }
 
     private static String summary(List<FailoverAttempt> attempts) {

@@ -52,6 +52,45 @@ public final class Redactor {
         return copy;
     }
 
+    /**
+     * @return {@code error} itself when no message in its chain holds a secret; otherwise a new
+     *         exception of the same LangChain4j type (so callers' {@code catch} clauses still match)
+     *         with the message masked and a redacted copy of the cause
+     */
+    public RuntimeException redactedForRethrow(RuntimeException error) {
+        if (!holdsSecret(error)) {
+            return error;
+        }
+        String message = redact(error.getMessage());
+        RuntimeException cause = error.getCause() == null ? null : redactedCopy(error.getCause());
+        RuntimeException copy;
+        if (error instanceof dev.langchain4j.exception.ContentFilteredException) {
+            copy = new dev.langchain4j.exception.ContentFilteredException(message);
+            copy.initCause(cause);
+        } else if (error instanceof dev.langchain4j.exception.UnsupportedFeatureException) {
+            copy = new dev.langchain4j.exception.UnsupportedFeatureException(message);
+            copy.initCause(cause);
+        } else if (error instanceof dev.langchain4j.exception.InvalidRequestException) {
+            copy = new dev.langchain4j.exception.InvalidRequestException(message, cause);
+        } else if (error instanceof dev.langchain4j.exception.LangChain4jException) {
+            copy = new dev.langchain4j.exception.LangChain4jException(message, cause);
+        } else {
+            copy = redactedCopy(error);
+        }
+        copy.setStackTrace(error.getStackTrace());
+        return copy;
+    }
+
+    private boolean holdsSecret(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.equals(redact(message))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A stand-in for a provider exception, with secrets masked. */
     public static final class RedactedException extends RuntimeException {
         RedactedException(String message, Throwable cause) {

@@ -95,7 +95,8 @@ public final class StreamingFailover {
                 }
                 Classification broken = relayed.broken();
                 target.health().recordFailure(broken);
-                call.failed(target.name(), attemptsOn(call, target) + 1, broken.kind(), "stream broke after "
+                // Same attempt number as the stream's start: one HTTP request, which answered and then broke.
+                call.failed(target.name(), attemptsOn(call, target), broken.kind(), "stream broke after "
                         + delivered.length() + " chars: " + broken.detail(), Duration.ofNanos(System.nanoTime() - start));
                 if (call.deadline().expired()) {
                     out.error(incomplete("Failover deadline reached during the stream", call, delivered));
@@ -213,10 +214,13 @@ public final class StreamingFailover {
         return new IncompleteResponseException(message, attempts, null, delivered.toString());
     }
 
+    /** @return the number of the target's latest attempt in this call (its stream's start) */
     private static int attemptsOn(CallContext call, TargetRuntime target) {
-        return (int) call.attempts().stream()
-                .filter(a -> a.target().equals(target.name()) && a.outcome() != FailoverAttempt.Outcome.SKIPPED)
-                .count();
+        return call.attempts().stream()
+                .filter(a -> a.target().equals(target.name()) && a.outcome() == FailoverAttempt.Outcome.SUCCEEDED)
+                .mapToInt(FailoverAttempt::attempt)
+                .max()
+                .orElse(1);
     }
 
     private static dev.langchain4j.model.chat.StreamingChatModel streamingModel(TargetRuntime target) {

@@ -51,9 +51,15 @@ public final class Validation {
         return value;
     }
 
+    /** Longer durations overflow nanosecond arithmetic (Failsafe's timeouts) and mean "never" anyway. */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     public static Duration requirePositive(Duration value, String what) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(what + " must be a positive duration but was " + value);
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(what + " must be at most 100 years (" + MAX_DURATION + ") but was " + value);
         }
         return value;
     }
