@@ -1,0 +1,48 @@
+package dev.failover4j.samples.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failover4j.testkit.ChaosOpenAiServer;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tool-call ids must be unique within a conversation (OpenAI's are random {@code call_...} strings), and
+ * a conversation that fails over meets two servers. Skipped as a known testkit issue; the agent sample's
+ * scripted replies resolve a {@code tool_call_id} to the nearest preceding call to cope with it.
+ */
+@KnownIssue(tests = "should_give_distinct_tool_call_ids_when_two_servers_each_answer_with_a_tool_call",
+        reason = "ChaosOpenAiServer numbers tool calls per server (OpenAiResponder: call_%06d_%d of its own completion "
+                + "counter), so the first tool call of every server is call_000001_0: after a failover one conversation "
+                + "holds two assistant tool calls with the same id, and a tool result no longer names its call uniquely")
+class ChaosToolCallIdTest {
+
+    private static final ToolSpecification LOOKUP = ToolSpecification.builder().name("lookupOrder").build();
+
+    @Test
+    void should_give_distinct_tool_call_ids_when_two_servers_each_answer_with_a_tool_call() {
+        try (ChaosOpenAiServer primary = ChaosOpenAiServer.builder().name("primary").build().start();
+                ChaosOpenAiServer secondary = ChaosOpenAiServer.builder().name("secondary").build().start()) {
+            // given
+            primary.replyWithToolCall("lookupOrder", "{}");
+            secondary.replyWithToolCall("lookupOrder", "{}");
+            ChatRequest request = ChatRequest.builder().messages(UserMessage.from("where is A-1001?")).toolSpecifications(LOOKUP).build();
+
+            // when
+            String fromPrimary = client(primary).chat(request).aiMessage().toolExecutionRequests().get(0).id();
+            String fromSecondary = client(secondary).chat(request).aiMessage().toolExecutionRequests().get(0).id();
+
+            // then
+            assertThat(fromSecondary).isNotEqualTo(fromPrimary);
+        }
+    }
+
+    private static ChatModel client(ChaosOpenAiServer server) {
+        return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test-key-0000").modelName("gpt-4o-mini")
+                .maxRetries(0).build();
+    }
+}
