@@ -11,4 +11,27 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 public interface Attempt<T> {
 
     T run(TargetRuntime target, ChatRequest request);
+
+    /**
+     * @return whether returning ends the attempt (sync). A streaming attempt returns at its first
+     *         token and is recorded as succeeded or failed only when its stream ends.
+     */
+    default boolean endsWhenReturned() {
+        return true;
+    }
+
+    /** @return an attempt that is still running when it returns; its caller records how it ends */
+    static <T> Attempt<T> openEnded(Attempt<T> attempt) {
+        return new Attempt<>() {
+            @Override
+            public T run(TargetRuntime target, ChatRequest request) {
+                return attempt.run(target, request);
+            }
+
+            @Override
+            public boolean endsWhenReturned() {
+                return false;
+            }
+        };
+    }
 }

@@ -7,7 +7,9 @@ import dev.failover4j.SkipReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ public final class CallContext {
     private final Redactor redactor;
     private final long startNanos = System.nanoTime();
     private final List<FailoverAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Integer> attemptNumbers = new HashMap<>();
 
     public CallContext(long callId, Deadline deadline, ListenerNotifier notifier, Redactor redactor) {
         this.callId = callId;
@@ -50,6 +53,16 @@ public final class CallContext {
         synchronized (attempts) {
             return List.copyOf(attempts);
         }
+    }
+
+    /** @return the next attempt number on a target within this call (1, 2, ...) */
+    synchronized int nextAttempt(String target) {
+        return attemptNumbers.merge(target, 1, Integer::sum);
+    }
+
+    /** @return the latest attempt number on a target within this call (0 before any) */
+    synchronized int lastAttempt(String target) {
+        return attemptNumbers.getOrDefault(target, 0);
     }
 
     public Duration elapsed() {

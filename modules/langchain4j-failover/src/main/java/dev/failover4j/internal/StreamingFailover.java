@@ -75,8 +75,8 @@ public final class StreamingFailover {
         int breaks = 0;
         try {
             while (true) {
-                Served<StreamAttempt> served = executor.execute(call, current,
-                        (target, fitted) -> StreamAttempt.start(streamingModel(target), fitted), firstTokenTimeout, firstTarget);
+                Served<StreamAttempt> served = executor.execute(call, current, Attempt.openEnded(
+                        (target, fitted) -> StreamAttempt.start(streamingModel(target), fitted)), firstTokenTimeout, firstTarget);
                 TargetRuntime target = served.target();
                 servedBy.add(target.name());
                 long start = System.nanoTime();
@@ -85,8 +85,10 @@ public final class StreamingFailover {
                     log.debug("call {}: cancelled by the caller", call.callId());
                     return;
                 }
+                int attempt = call.lastAttempt(target.name());
                 if (relayed.completed() != null) {
                     target.health().recordSuccess();
+                    call.succeeded(target.name(), attempt, Duration.ofNanos(System.nanoTime() - start));
                     if (relayed.completed().tokenUsage() != null) {
                         usages.add(relayed.completed().tokenUsage());
                     }
@@ -95,8 +97,7 @@ public final class StreamingFailover {
                 }
                 Classification broken = relayed.broken();
                 target.health().recordFailure(broken);
-                // Same attempt number as the stream's start: one HTTP request, which answered and then broke.
-                call.failed(target.name(), attemptsOn(call, target), broken.kind(), "stream broke after "
+                call.failed(target.name(), attempt, broken.kind(), "stream broke after "
                         + delivered.length() + " chars: " + broken.detail(), Duration.ofNanos(System.nanoTime() - start));
                 if (call.deadline().expired()) {
                     out.error(incomplete("Failover deadline reached during the stream", call, delivered));
@@ -212,15 +213,6 @@ public final class StreamingFailover {
                 + " chars of an incomplete answer. Attempts: "
                 + String.join("; ", attempts.stream().map(FailoverAttempt::toString).toList());
         return new IncompleteResponseException(message, attempts, null, delivered.toString());
-    }
-
-    /** @return the number of the target's latest attempt in this call (its stream's start) */
-    private static int attemptsOn(CallContext call, TargetRuntime target) {
-        return call.attempts().stream()
-                .filter(a -> a.target().equals(target.name()) && a.outcome() == FailoverAttempt.Outcome.SUCCEEDED)
-                .mapToInt(FailoverAttempt::attempt)
-                .max()
-                .orElse(1);
     }
 
     private static dev.langchain4j.model.chat.StreamingChatModel streamingModel(TargetRuntime target) {

@@ -13,7 +13,6 @@ import dev.failsafe.TimeoutExceededException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -70,11 +69,10 @@ final class TargetCall {
                 .withMaxRetries(config.maxRetries())
                 .withDelayFn(ctx -> plan.nextDelay(ctx.getLastException(), ctx.getAttemptCount()))
                 .build();
-        AtomicInteger attempts = new AtomicInteger();
         AtomicReference<AttemptFailure> lastFailure = new AtomicReference<>();
         try {
             Object response = Failsafe.with(callTimeout, retry, target.health().breaker(), attemptTimeout)
-                    .get(ctx -> attempt(target, request, call, work, ctx, attempts.incrementAndGet(), lastFailure));
+                    .get(ctx -> attempt(target, request, call, work, ctx, call.nextAttempt(target.name()), lastFailure));
             return Result.success(response);
         } catch (AttemptFailure failure) {
             return Result.failure(failure.classification(), failure.original());
@@ -108,8 +106,10 @@ final class TargetCall {
                 timedOut(target, call, attempt, start);
                 return response;
             }
-            target.health().recordSuccess();
-            call.succeeded(target.name(), attempt, since(start));
+            if (work.endsWhenReturned()) {
+                target.health().recordSuccess();
+                call.succeeded(target.name(), attempt, since(start));
+            }
             return response;
         } catch (RuntimeException e) {
             if (ctx.isCancelled()) {

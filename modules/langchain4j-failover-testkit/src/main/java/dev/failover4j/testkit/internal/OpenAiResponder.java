@@ -126,7 +126,8 @@ public final class OpenAiResponder implements Responder {
             List<String> callIds = new ArrayList<>();
             int completionTokens = 0;
             for (int i = 0; i < reply.toolCalls().size(); i++) {
-                callIds.add(String.format("call_%06d_%d", n, i));
+                // The server's name keeps ids unique across servers: a conversation that fails over meets several.
+                callIds.add(String.format("call_%s_%06d_%d", name.replaceAll("[^A-Za-z0-9]", ""), n, i));
                 completionTokens += Tokens.count(reply.toolCalls().get(i).name())
                         + Tokens.count(reply.toolCalls().get(i).argumentsJson());
             }

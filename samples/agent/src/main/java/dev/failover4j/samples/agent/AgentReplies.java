@@ -16,9 +16,7 @@ import java.util.function.Function;
  *   <li>last message a result of {@code refund}: answer with text quoting it.</li>
  * </ul>
  * A tool result is matched to its tool by {@code tool_call_id}, as a real model would: to the nearest
- * preceding assistant call with that id. (Nearest, because two chaos servers number their tool calls
- * alike, so after a failover the same id can appear twice in one conversation; see the agent
- * sample's README, "Known issues".)
+ * preceding assistant call with that id.
  */
 final class AgentReplies implements Function<RecordedChatRequest, Reply> {
 

@@ -12,13 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tool-call ids must be unique within a conversation (OpenAI's are random {@code call_...} strings), and
- * a conversation that fails over meets two servers. Skipped as a known testkit issue; the agent sample's
- * scripted replies resolve a {@code tool_call_id} to the nearest preceding call to cope with it.
+ * a conversation that fails over meets two servers: the testkit puts the server's name in its ids.
  */
-@KnownIssue(tests = "should_give_distinct_tool_call_ids_when_two_servers_each_answer_with_a_tool_call",
-        reason = "ChaosOpenAiServer numbers tool calls per server (OpenAiResponder: call_%06d_%d of its own completion "
-                + "counter), so the first tool call of every server is call_000001_0: after a failover one conversation "
-                + "holds two assistant tool calls with the same id, and a tool result no longer names its call uniquely")
 class ChaosToolCallIdTest {
 
     private static final ToolSpecification LOOKUP = ToolSpecification.builder().name("lookupOrder").build();

@@ -25,11 +25,6 @@ import org.junit.jupiter.api.Test;
  * What a {@code FailoverListener} and {@code FailoverChatResponseMetadata.attempts()} report for the
  * sample's streamed turn (one request to the primary, cut mid-answer, continued by the secondary).
  */
-@KnownIssue(tests = "should_report_a_cut_stream_as_the_one_attempt_that_started_it_when_the_primary_stream_breaks",
-        reason = "a stream cut after its first token is reported as two attempts on the primary for one HTTP request: "
-                + "AttemptStarted(primary, 1), AttemptSucceeded(primary, 1) at the first token, then AttemptFailed(primary, 2) "
-                + "with no AttemptStarted for #2; attempts() reads [primary#1 SUCCEEDED, primary#2 FAILED CONNECTION, "
-                + "secondary#1 SUCCEEDED], so per-target success/failure counts built on events count the primary twice")
 class StreamAttemptEventsTest {
 
     @Test
