@@ -223,6 +223,16 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
             return this;
         }
 
+        /** Shortcut for {@code fitting(FittingConfig.builder().strategy(strategy).build())}, keeping other fitting settings. */
+        public Builder fitStrategy(FitStrategy strategy) {
+            this.fitting = FittingConfig.builder()
+                    .strategy(strategy)
+                    .defaultReservedOutputTokens(fitting.defaultReservedOutputTokens())
+                    .startWithUserMessage(fitting.startWithUserMessage())
+                    .build();
+            return this;
+        }
+
         public Builder listener(FailoverListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
