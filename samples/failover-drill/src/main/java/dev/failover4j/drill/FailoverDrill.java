@@ -4,6 +4,8 @@ import dev.failover4j.FailoverChatLanguageModel;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.TokenPrice;
 import dev.failover4j.testkit.RecordedChatRequest;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -97,6 +99,7 @@ public final class FailoverDrill {
         }
 
         try (Providers providers = Providers.start(specs, SEED)) {
+            warmUp(providers);
             DrillClock clock = new DrillClock();
             EventCounter events = new EventCounter(clock::elapsedMillis);
             FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
@@ -165,6 +168,23 @@ public final class FailoverDrill {
         progress.tick();
         progress.finish();
         recordProviderRequests(providers, stats, countsAtStart);
+    }
+
+    /**
+     * Loads the tokenizer and opens a connection to each provider before the clock starts, so that
+     * the healthy phase's latency is not the JVM's warm-up; then forgets those requests.
+     */
+    private void warmUp(Providers providers) {
+        for (Providers.Provider provider : providers.all()) {
+            provider.target().tokenizer().countText("warm up");
+            try {
+                provider.target().chatModel().chat(ChatRequest.builder()
+                        .messages(UserMessage.from("ping")).maxOutputTokens(1).build());
+            } catch (RuntimeException e) {
+                out.println("  warning: " + provider.name() + " did not answer a warm-up request: " + e.getMessage());
+            }
+            provider.endpoint().reset();
+        }
     }
 
     private static void recordProviderRequests(Providers providers, DrillStats stats,
