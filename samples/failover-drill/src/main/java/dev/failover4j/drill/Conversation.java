@@ -65,7 +65,7 @@ public final class Conversation {
             case SUPPORT -> Conversations.supportQuestion(turn);
             case CODE -> Conversations.codeReview(random);
             case DOCUMENTS -> {
-                if (turn == 0 || turn == 3) {
+                if (turn <= 1) {
                     documents++;
                     yield (turn == 0 ? "Here is last week's incident report. What went wrong?"
                             : "And here is the follow-up postmortem. Compare it with the first report.")

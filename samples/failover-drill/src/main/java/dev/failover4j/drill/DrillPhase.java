@@ -5,11 +5,11 @@ package dev.failover4j.drill;
  * {@link DrillScript} applies each phase's faults; {@link DrillTimeline} places them in time.
  */
 public enum DrillPhase {
-    HEALTHY("healthy", "every provider healthy", 0.15),
+    HEALTHY("healthy", "every provider healthy", 0.12),
     OUTAGE("outage", "primary answers HTTP 500 to everything", 0.20),
-    RATE_LIMIT_STORM("429 storm", "primary 429 + Retry-After; secondary 429 on one request in ten", 0.20),
-    HANG("hang", "primary reads requests and never answers", 0.20),
-    RECOVERY("recovery", "faults cleared; the primary's breaker closes after trial calls", 0.25);
+    RATE_LIMIT_STORM("429 storm", "primary 429 + Retry-After; secondary 429 on one request in five", 0.20),
+    HANG("hang", "primary reads requests and never answers", 0.18),
+    RECOVERY("recovery", "faults cleared; the primary's breaker closes after trial calls", 0.30);
 
     private final String label;
     private final String description;

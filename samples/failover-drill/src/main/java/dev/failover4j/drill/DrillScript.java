@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class DrillScript {
 
     /** Share of the secondary's requests rate-limited during the storm. */
-    static final double SECONDARY_RATE_LIMIT_PROBABILITY = 0.1;
+    static final double SECONDARY_RATE_LIMIT_PROBABILITY = 0.2;
     /** Retry-After the secondary sends with its 429s. */
     static final Duration SECONDARY_RETRY_AFTER = Duration.ofSeconds(1);
 
