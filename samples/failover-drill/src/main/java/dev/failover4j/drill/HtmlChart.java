@@ -47,7 +47,8 @@ public final class HtmlChart {
     static String requestsSvg(List<CallSummary> perSecond, List<String> targets, DrillTimeline timeline,
             List<EventCounter.Transition> transitions) {
         long max = Math.max(1, perSecond.stream().mapToLong(CallSummary::calls).max().orElse(1));
-        double yMax = niceCeiling(max);
+        double step = niceStep(max);
+        double yMax = step * Math.ceil(max / step);
         StringBuilder svg = open("requests per second");
         phases(svg, timeline);
         double barWidth = plotWidth() / (double) perSecond.size();
@@ -69,14 +70,16 @@ public final class HtmlChart {
                         escape(transitionText(t))));
             }
         }
-        yAxis(svg, yMax, false, "req/s");
+        yAxis(svg, yMax, step, "req/s");
         xAxis(svg, perSecond.size());
         for (int t = 0; t < targets.size(); t++) {
             legend(svg, t, color(t), targets.get(t));
         }
         legend(svg, targets.size(), ERROR_COLOR, "user errors");
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#475569\">- - breaker opens</text>\n",
-                WIDTH - RIGHT + 12, TOP + 18 * (targets.size() + 1) + 12));
+        int legendY = TOP + 18 * (targets.size() + 1) + 12;
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#475569\">- - breaker opens</text>\n"
+                + "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#475569\">· · breaker closes</text>\n",
+                WIDTH - RIGHT + 12, legendY, WIDTH - RIGHT + 12, legendY + 14));
         return svg.append("</svg>").toString();
     }
 
@@ -89,7 +92,7 @@ public final class HtmlChart {
         double step = plotWidth() / (double) perSecond.size();
         line(svg, perSecond, step, yMax, true, "#0f172a", "p99");
         line(svg, perSecond, step, yMax, false, "#2563eb", "p50");
-        yAxis(svg, yMax, true, "ms");
+        yAxis(svg, yMax, 0, "ms");
         xAxis(svg, perSecond.size());
         legend(svg, 0, "#2563eb", "p50");
         legend(svg, 1, "#0f172a", "p99");
@@ -148,17 +151,17 @@ public final class HtmlChart {
         return TOP + plotHeight() * (1 - (v - 1) / (Math.log10(yMax) - 1));
     }
 
-    private static void yAxis(StringBuilder svg, double yMax, boolean log, String unit) {
+    /** A linear axis with ticks every {@code step}, or a log axis (10 ms, 100 ms, 1 s...) when step is 0. */
+    private static void yAxis(StringBuilder svg, double yMax, double step, String unit) {
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#334155\"/>\n",
                 LEFT, TOP, LEFT, HEIGHT - BOTTOM));
-        if (log) {
+        if (step == 0) {
             for (double v = 10; v <= yMax; v *= 10) {
                 tick(svg, logY((long) v, yMax), v >= 1000 ? (long) (v / 1000) + " s" : (long) v + " ms");
             }
         } else {
-            for (int i = 0; i <= 4; i++) {
-                double v = yMax * i / 4;
-                tick(svg, TOP + plotHeight() * (1 - i / 4.0), String.format(Locale.ROOT, "%.0f", v));
+            for (double v = 0; v <= yMax + 1e-9; v += step) {
+                tick(svg, TOP + plotHeight() * (1 - v / yMax), String.format(Locale.ROOT, "%.0f", v));
             }
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#334155\">%s</text>\n",
@@ -205,11 +208,13 @@ public final class HtmlChart {
         return String.format(Locale.ROOT, "%6.1fs  %-9s %s -> %s", t.elapsedMillis() / 1000.0, t.target(), t.from(), t.to());
     }
 
-    private static double niceCeiling(long max) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(max)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * magnitude >= max) {
-                return m * magnitude;
+    /** @return a round tick step (1, 2 or 5 times a power of ten) giving at most five steps up to {@code max} */
+    static double niceStep(long max) {
+        double rough = Math.max(1, max) / 5.0;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * magnitude >= rough) {
+                return Math.max(1, m * magnitude);
             }
         }
         return 10 * magnitude;

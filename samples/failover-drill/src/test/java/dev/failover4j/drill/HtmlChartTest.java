@@ -56,6 +56,14 @@ class HtmlChartTest {
         assertThat(parseSvgs(html)).hasSize(2);
     }
 
+    @Test
+    void should_pick_round_tick_steps_when_scaling_the_request_axis() {
+        assertThat(HtmlChart.niceStep(25)).isEqualTo(5);
+        assertThat(HtmlChart.niceStep(7)).isEqualTo(2);
+        assertThat(HtmlChart.niceStep(3)).isEqualTo(1);
+        assertThat(HtmlChart.niceStep(180)).isEqualTo(50);
+    }
+
     private static List<Document> parseSvgs(String html) throws Exception {
         Matcher svg = Pattern.compile("<svg.*?</svg>", Pattern.DOTALL).matcher(html);
         List<Document> docs = new java.util.ArrayList<>();
