@@ -2,6 +2,7 @@ package dev.failover4j.drill;
 
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Map;
 public record CallSummary(long calls, long errors, long p50, long p99, Map<String, Long> servedBy, BigDecimal cost) {
 
     public CallSummary {
-        servedBy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(servedBy));
+        servedBy = Collections.unmodifiableMap(new LinkedHashMap<>(servedBy));
     }
 
     /** @return the summary of {@code records}, with a served count for each of {@code targets} */

@@ -6,6 +6,7 @@ import dev.failover4j.FailoverListener;
 import dev.failover4j.FailureKind;
 import dev.failover4j.SkipReason;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +62,30 @@ public final class EventCounter implements FailoverListener {
 
     public long skips(String target, SkipReason reason) {
         return count("skipped " + target + " " + reason);
+    }
+
+    /** @return the target's failed attempts by kind, kinds that never happened left out */
+    public Map<FailureKind, Long> failures(String target) {
+        Map<FailureKind, Long> byKind = new EnumMap<>(FailureKind.class);
+        for (FailureKind kind : FailureKind.values()) {
+            long n = failures(target, kind);
+            if (n > 0) {
+                byKind.put(kind, n);
+            }
+        }
+        return byKind;
+    }
+
+    /** @return the target's skips by reason, reasons that never happened left out */
+    public Map<SkipReason, Long> skips(String target) {
+        Map<SkipReason, Long> byReason = new EnumMap<>(SkipReason.class);
+        for (SkipReason reason : SkipReason.values()) {
+            long n = skips(target, reason);
+            if (n > 0) {
+                byReason.put(reason, n);
+            }
+        }
+        return byReason;
     }
 
     /** @return how many times a history was shortened to fit {@code target}'s window */

@@ -6,15 +6,9 @@ import dev.failover4j.TokenPrice;
 import dev.failover4j.testkit.RecordedChatRequest;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * The failover drill: three OpenAI-compatible providers (simulated by {@code ChaosOpenAiServer}s, or
@@ -82,7 +75,7 @@ public final class FailoverDrill {
      * Runs the whole drill; returns when every user stopped and every endpoint is closed.
      *
      * @throws IllegalArgumentException when the environment configures an invalid endpoint
-     * @throws UncheckedIOException     when the report cannot be written
+     * @throws java.io.UncheckedIOException when the report cannot be written
      */
     public DrillResult run() throws InterruptedException {
         List<ProviderSpec> specs = ProviderSpec.fromEnvironment(env);
@@ -114,16 +107,11 @@ public final class FailoverDrill {
             DrillStats stats = new DrillStats(providers.names());
             drive(providers, model, clock, stats, timeline, timing);
 
-            String table = PhaseTable.render(stats, timeline);
-            out.println();
-            out.println("Per phase (a call counts in the phase it started in; reqs→" + providers.names().get(0)
-                    + " = requests that reached it, retries included):");
-            out.print(table);
-            out.println(eventSummary(events, providers.names()));
-            printErrors(stats);
-            Path report = writeReport(stats, timeline, events, table, timing, specs);
-            out.println("Report: " + report.toAbsolutePath().toUri());
-            return new DrillResult(stats, events, timeline, timing, report, largestRequests(providers));
+            DrillReport report = new DrillReport(stats, timeline, events, timing, options, specs);
+            report.print(out);
+            Path html = report.writeHtml(options.reportDir());
+            out.println("Report: " + html.toAbsolutePath().toUri());
+            return new DrillResult(stats, events, timeline, timing, html, largestRequests(providers));
         }
     }
 
@@ -217,49 +205,6 @@ public final class FailoverDrill {
         return largest;
     }
 
-    private Path writeReport(DrillStats stats, DrillTimeline timeline, EventCounter events, String table,
-            DrillTiming timing, List<ProviderSpec> specs) {
-        String notes = String.format(Locale.ROOT, "%s · %d users · %s · breaker delay %s (library default %ds), attempt "
-                        + "timeout %s, deadline %s · providers: %s",
-                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), options.users(),
-                DrillOptions.format(options.duration()), millis(timing.breakerDelay()),
-                FailoverConfig.DEFAULT_BREAKER_DELAY.toSeconds(), millis(timing.attemptTimeout()),
-                millis(timing.deadline()), specs.stream().map(ProviderSpec::toString).collect(Collectors.joining("; ")));
-        String html = HtmlChart.render("Failover drill", stats, timeline, events.transitions(), table, notes);
-        try {
-            Files.createDirectories(options.reportDir());
-            Path report = options.reportDir().resolve("report.html");
-            Files.writeString(report, html, StandardCharsets.UTF_8);
-            return report;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + options.reportDir().toAbsolutePath(), e);
-        }
-    }
-
-    private static String eventSummary(EventCounter events, List<String> targets) {
-        StringBuilder text = new StringBuilder("Failover events:");
-        for (String target : targets) {
-            text.append(String.format(Locale.ROOT, "%n  %-9s attempts %d, histories fitted to its window %d", target,
-                    events.attempts(target), events.truncations(target)));
-            events.snapshot().forEach((key, count) -> {
-                if (key.startsWith("failed " + target + " ") || key.startsWith("skipped " + target + " ")) {
-                    text.append(", ").append(key.substring(0, key.indexOf(' '))).append(' ')
-                            .append(key.substring(key.lastIndexOf(' ') + 1)).append(' ').append(count);
-                }
-            });
-        }
-        text.append(String.format(Locale.ROOT, "%n  breaker transitions %d, calls exhausted %d",
-                events.transitions().size(), events.exhausted()));
-        return text.toString();
-    }
-
-    private void printErrors(DrillStats stats) {
-        long errors = stats.errors();
-        out.println(errors == 0 ? "User-facing errors: 0" : "User-facing errors: " + errors + ", e.g.:");
-        stats.records().stream().filter(CallRecord::isError).map(CallRecord::error).distinct().limit(5)
-                .forEach(e -> out.println("  " + e));
-    }
-
     private static void sleepUntil(DrillClock clock, long elapsedMillis) throws InterruptedException {
         long wait = elapsedMillis - clock.elapsedMillis();
         if (wait > 0) {
@@ -276,7 +221,7 @@ public final class FailoverDrill {
         return text.toString();
     }
 
-    private static String millis(Duration d) {
+    static String millis(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
     }
