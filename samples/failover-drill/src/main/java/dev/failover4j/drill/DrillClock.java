@@ -6,7 +6,7 @@ package dev.failover4j.drill;
  */
 public final class DrillClock {
 
-    private final long startNanos = System.nanoTime();
+    private volatile long startNanos = System.nanoTime();
     private volatile DrillPhase phase = DrillPhase.HEALTHY;
 
     public long elapsedMillis() {
@@ -15,6 +15,11 @@ public final class DrillClock {
 
     public DrillPhase phase() {
         return phase;
+    }
+
+    /** Starts counting from now (once everything is set up). */
+    void restart() {
+        startNanos = System.nanoTime();
     }
 
     void enter(DrillPhase phase) {

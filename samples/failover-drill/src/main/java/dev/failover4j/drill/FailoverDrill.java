@@ -4,8 +4,6 @@ import dev.failover4j.FailoverChatLanguageModel;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.TokenPrice;
 import dev.failover4j.testkit.RecordedChatRequest;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +90,6 @@ public final class FailoverDrill {
         }
 
         try (Providers providers = Providers.start(specs, SEED)) {
-            warmUp(providers);
             DrillClock clock = new DrillClock();
             EventCounter events = new EventCounter(clock::elapsedMillis);
             FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
@@ -104,6 +101,8 @@ public final class FailoverDrill {
                             .build())
                     .listener(events)
                     .build();
+            warmUp(providers, model);
+            clock.restart();
             DrillStats stats = new DrillStats(providers.names());
             drive(providers, model, clock, stats, timeline, timing);
 
@@ -160,17 +159,16 @@ public final class FailoverDrill {
 
     /**
      * Loads the tokenizer and opens a connection to each provider before the clock starts, so that
-     * the healthy phase's latency is not the JVM's warm-up; then forgets those requests.
+     * the healthy phase's latency is not the JVM's warm-up; then forgets those requests. Uses the
+     * model's {@code probe}, so nothing a real provider answers is printed (keys could be echoed).
      */
-    private void warmUp(Providers providers) {
+    private void warmUp(Providers providers, FailoverChatLanguageModel model) {
         for (Providers.Provider provider : providers.all()) {
             provider.target().tokenizer().countText("warm up");
-            try {
-                provider.target().chatModel().chat(ChatRequest.builder()
-                        .messages(UserMessage.from("ping")).maxOutputTokens(1).build());
-            } catch (RuntimeException e) {
-                out.println("  warning: " + provider.name() + " did not answer a warm-up request: " + e.getMessage());
+            if (!model.probe(provider.name())) {
+                out.println("  warning: " + provider.name() + " did not answer a warm-up probe");
             }
+            model.resetHealth(provider.name());
             provider.endpoint().reset();
         }
     }

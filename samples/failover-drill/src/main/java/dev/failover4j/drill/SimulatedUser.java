@@ -79,15 +79,17 @@ public final class SimulatedUser implements Runnable {
             if (e.interrupted()) {
                 return false;
             }
-            return failed(start, phase, e);
+            // The library redacts FailoverException messages (keys masked).
+            return failed(start, phase, "FailoverException: " + e.getMessage());
         } catch (RuntimeException e) {
-            return failed(start, phase, e);
+            // Rethrown as is (e.g. a 400 the caller caused): not redacted, so its message is not shown.
+            return failed(start, phase, e.getClass().getSimpleName() + " (message withheld: not redacted)");
         }
     }
 
-    private boolean failed(long start, DrillPhase phase, RuntimeException e) {
+    private boolean failed(long start, DrillPhase phase, String error) {
         conversation.failed();
-        stats.record(CallRecord.failed(start, clock.elapsedMillis(), phase, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        stats.record(CallRecord.failed(start, clock.elapsedMillis(), phase, error));
         return true;
     }
 
