@@ -1,0 +1,132 @@
+package dev.failover4j.drill;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The drill's command-line options, parsed and validated.
+ *
+ * <pre>
+ * --duration 60s   total length, scripted phases scale with it (accepts 90s, 1500ms, 2m); default 60s
+ * --quick          shorthand for --duration 15s
+ * --users 8        concurrent simulated users; default 8
+ * --report DIR     where report.html goes; default target/drill-report (or -Dfailover.drill.report)
+ * --help           prints {@link #USAGE}
+ * </pre>
+ *
+ * @param duration  the whole drill, at least {@link #MIN_DURATION}
+ * @param users     concurrent simulated users, 1 to {@link #MAX_USERS}
+ * @param reportDir directory the HTML report is written to
+ * @param help      whether {@code --help} was given (the drill then only prints usage)
+ */
+public record DrillOptions(Duration duration, int users, Path reportDir, boolean help) {
+
+    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
+    public static final Duration QUICK_DURATION = Duration.ofSeconds(15);
+    /** Shorter than this and the phases are too short for breakers to open and close. */
+    public static final Duration MIN_DURATION = Duration.ofSeconds(5);
+    public static final Duration MAX_DURATION = Duration.ofMinutes(30);
+    public static final int DEFAULT_USERS = 8;
+    public static final int MAX_USERS = 64;
+    /** System property holding the default report directory (set by the sample's pom for {@code exec:java}). */
+    public static final String REPORT_DIR_PROPERTY = "failover.drill.report";
+
+    public static final String USAGE = String.join("\n",
+            "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR]",
+            "  --duration D   total length (e.g. 60s, 90s, 2m, 15000ms); phases scale with it. Default 60s, min 5s.",
+            "  --quick        same as --duration 15s",
+            "  --users N      concurrent simulated users, 1.." + MAX_USERS + ". Default " + DEFAULT_USERS + ".",
+            "  --report DIR   directory for report.html. Default target/drill-report.",
+            "Real endpoints (optional): FAILOVER_<PRIMARY|SECONDARY|BUDGET>_BASE_URL, _API_KEY, _MODEL, _WINDOW, _PRICE.");
+
+    public DrillOptions {
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(reportDir, "reportDir");
+        if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("--duration must be between " + format(MIN_DURATION) + " and "
+                    + format(MAX_DURATION) + " but was " + format(duration));
+        }
+        if (users < 1 || users > MAX_USERS) {
+            throw new IllegalArgumentException("--users must be between 1 and " + MAX_USERS + " but was " + users);
+        }
+    }
+
+    /** The defaults: 60 s, 8 users, the default report directory. */
+    public static DrillOptions defaults() {
+        return parse();
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the bad option and value
+     */
+    public static DrillOptions parse(String... args) {
+        Duration duration = DEFAULT_DURATION;
+        int users = DEFAULT_USERS;
+        Path report = Path.of(System.getProperty(REPORT_DIR_PROPERTY, "target/drill-report"));
+        boolean help = false;
+        List<String> list = List.of(args);
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.get(i);
+            switch (arg) {
+                case "--duration" -> duration = parseDuration(valueOf(list, i++, arg));
+                case "--quick" -> duration = QUICK_DURATION;
+                case "--users" -> users = parseInt(valueOf(list, i++, arg), arg);
+                case "--report" -> report = Path.of(valueOf(list, i++, arg));
+                case "--help", "-h" -> help = true;
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        return new DrillOptions(duration, users, report, help);
+    }
+
+    /** @return {@code duration / 60 s}: how much shorter (below 1) or longer than the standard drill this one is */
+    public double scale() {
+        return duration.toMillis() / (double) DEFAULT_DURATION.toMillis();
+    }
+
+    /**
+     * Parses {@code 60s}, {@code 1500ms}, {@code 2m} or a bare number of seconds.
+     *
+     * @throws IllegalArgumentException when it is none of those
+     */
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
+            }
+            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--duration must look like 60s, 1500ms or 2m but was '" + text + "'");
+        }
+    }
+
+    private static int parseInt(String text, String option) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number but was '" + text + "'");
+        }
+    }
+
+    private static String valueOf(List<String> args, int i, String option) {
+        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i + 1);
+    }
+
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+}
