@@ -1,7 +1,6 @@
 package dev.failover4j.samples.aiservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import dev.failover4j.FailoverAttempt;
 import dev.failover4j.FailoverChatResponseMetadata;
@@ -40,12 +39,15 @@ class StreamAttemptEventsTest {
             // when
             ChatResponse response = stream(model, "What will I see from the Miradouro?");
 
-            // then: one request reached the primary, so one attempt on it, failed
-            assertThat(primary.chaos().requestCount()).isEqualTo(1);
-            assertThat(((FailoverChatResponseMetadata) response.metadata()).attempts())
-                    .filteredOn(attempt -> attempt.target().equals("primary"))
-                    .extracting(FailoverAttempt::attempt, FailoverAttempt::outcome)
-                    .containsExactly(tuple(1, FailoverAttempt.Outcome.FAILED));
+            // then: as many attempts on the primary as requests it received (one, unless under heavy load the
+            // cut came before the client read the first token: then the same-target retry is a second request),
+            // and the one that broke is reported once, as failed
+            List<FailoverAttempt> onPrimary = ((FailoverChatResponseMetadata) response.metadata()).attempts().stream()
+                    .filter(attempt -> attempt.target().equals("primary")).toList();
+            assertThat(onPrimary).hasSize(primary.chaos().requestCount());
+            assertThat(onPrimary).extracting(FailoverAttempt::attempt)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, onPrimary.size()).boxed().toList());
+            assertThat(onPrimary.get(0).outcome()).isEqualTo(FailoverAttempt.Outcome.FAILED);
             List<Integer> started = events.stream().filter(AttemptStarted.class::isInstance).map(AttemptStarted.class::cast)
                     .filter(e -> e.target().equals("primary")).map(AttemptStarted::attempt).toList();
             assertThat(events).filteredOn(AttemptFailed.class::isInstance).map(AttemptFailed.class::cast)
