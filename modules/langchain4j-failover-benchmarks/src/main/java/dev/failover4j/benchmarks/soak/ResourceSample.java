@@ -4,8 +4,8 @@ import java.io.File;
 import java.lang.management.ManagementFactory;
 
 /**
- * One look at the JVM after a full GC: heap in use, live threads (all, and those of the chaos
- * servers, which keep hung requests open until they close), open file descriptors (sockets
+ * One look at the client JVM after a full GC: heap in use, live threads (and any named
+ * MockWebServer, which would be chaos servers in this JVM), open file descriptors (sockets
  * included; Linux only, -1 elsewhere).
  */
 record ResourceSample(long elapsedSeconds, long heapAfterGcBytes, int threads, int serverThreads, int openFds,
@@ -33,7 +33,7 @@ record ResourceSample(long elapsedSeconds, long heapAfterGcBytes, int threads, i
 
     @Override
     public String toString() {
-        return String.format("t=%5ds calls=%8d heapAfterGc=%6.1f MB threads=%4d (client side %4d, chaos servers %4d) fds=%5d",
+        return String.format("t=%5ds calls=%8d heapAfterGc=%6.1f MB threads=%4d (not MockWebServer %4d, MockWebServer %4d) fds=%5d",
                 elapsedSeconds, calls, heapAfterGcBytes / 1e6, threads, clientThreads(), serverThreads, openFds);
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Chaos soak: 64 callers (56 sync, 8 streaming) against three {@link SoakServers chaos servers}
+ * Chaos soak: 64 callers (56 sync, 8 streaming) against three {@link SoakServers chaos servers} (in a
+ * child JVM, so the samples show the client alone)
  * (outages, 429 storms with and without Retry-After, hangs, resets, malformed and empty bodies,
  * flapping, cut/stalled/errored streams) for a bounded time. Checks that every call either answers or
  * throws a typed ({@code LangChain4jException}) exception within the deadline plus a grace — none lost
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests
  * java -Xmx512m -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.soak.SoakDriver \
- *      [--duration 60s|5m|30m] [--threads 64] [--streaming 8] [--sample 10s]
+ *      [--duration 60s|5m|30m] [--threads 64] [--streaming 8] [--sample 10s] [--histogram 25]
  * </pre>
  * Exit status 0 when nothing was lost, late or untyped and the resources stayed flat; 1 otherwise.
  */
@@ -38,7 +39,7 @@ public final class SoakDriver {
         SoakOptions options = SoakOptions.parse(args);
         SoakOutcomes outcomes = new SoakOutcomes();
         List<ResourceSample> samples = new ArrayList<>();
-        try (SoakServers servers = new SoakServers()) {
+        try (ServerProcess servers = new ServerProcess()) {
             FailoverConfig config = FailoverConfig.builder().attemptTimeout(Duration.ofSeconds(2)).deadline(DEADLINE)
                     .breakerDelay(Duration.ofSeconds(5)).build();
             FailoverChatLanguageModel sync = FailoverChatLanguageModel.builder().targets(servers.targets()).config(config)
@@ -70,14 +71,9 @@ public final class SoakDriver {
             System.out.println("baseline " + samples.get(0));
             callers.forEach(Thread::start);
             long nextSample = start + options.sample().toNanos();
-            long nextRecycle = start + Duration.ofMinutes(1).toNanos();
             while (System.nanoTime() < end) {
-                Thread.sleep(200);
+                Thread.sleep(100);
                 long now = System.nanoTime();
-                if (now >= nextRecycle) {
-                    servers.recycle();
-                    nextRecycle += Duration.ofMinutes(1).toNanos();
-                }
                 if (now >= nextSample) {
                     ResourceSample sample = ResourceSample.take(TimeUnit.NANOSECONDS.toSeconds(now - start), outcomes.total());
                     samples.add(sample);
@@ -97,7 +93,10 @@ public final class SoakDriver {
             double seconds = (System.nanoTime() - start) / 1e9;
             Thread.sleep(3_000); // let timers and pools settle before the last look
             samples.add(ResourceSample.take(Math.round(seconds), outcomes.total()));
-            servers.recycle();
+            System.out.println("after the run " + samples.get(samples.size() - 1));
+            if (options.histogramLines() > 0) {
+                System.out.println(histogram(options.histogramLines()));
+            }
             boolean ok = SoakReport.print(options, outcomes, samples, servers.stats(), seconds);
             System.exit(ok ? 0 : 1);
         }
@@ -148,6 +147,13 @@ public final class SoakDriver {
         } catch (Exception e) {
             outcomes.ended(e, System.nanoTime() - start, limitNanos());
         }
+    }
+
+    private static String histogram(int lines) throws Exception {
+        Object text = java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {null}, new String[] {String[].class.getName()});
+        return String.join("\n", List.of(String.valueOf(text).split("\n")).subList(0, lines + 3));
     }
 
     static long limitNanos() {

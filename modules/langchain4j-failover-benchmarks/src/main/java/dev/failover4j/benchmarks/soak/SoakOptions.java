@@ -3,27 +3,30 @@ package dev.failover4j.benchmarks.soak;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Command-line flags of {@link SoakDriver}: {@code --duration 30m --threads 64 --streaming 8 --sample 10s}. */
-record SoakOptions(Duration duration, int threads, int streaming, Duration sample) {
+/** Command-line flags of {@link SoakDriver}: {@code --duration 30m --threads 64 --streaming 8 --sample 10s --histogram 25}
+ * (the last prints the top lines of a live-object class histogram at the end, to see what holds the heap). */
+record SoakOptions(Duration duration, int threads, int streaming, Duration sample, int histogramLines) {
 
     static SoakOptions parse(String[] args) {
         Duration duration = Duration.ofSeconds(60);
         int threads = 64;
         int streaming = 8;
         Duration sample = null;
+        int histogram = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--duration" -> duration = duration(args[i + 1]);
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--streaming" -> streaming = Integer.parseInt(args[i + 1]);
                 case "--sample" -> sample = duration(args[i + 1]);
+                case "--histogram" -> histogram = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
         if (sample == null) {
             sample = duration.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofSeconds(60) : Duration.ofSeconds(10);
         }
-        return new SoakOptions(duration, threads, Math.min(streaming, threads), sample);
+        return new SoakOptions(duration, threads, Math.min(streaming, threads), sample, histogram);
     }
 
     /** {@code 90s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30M}). */
