@@ -119,11 +119,12 @@ public final class RouterComparisonDriver {
         void run(int paceMillis) {
             try (ChaosOpenAiServer primary = ChaosOpenAiServer.builder().name("primary").randomSeed(7).build().start();
                  ChaosOpenAiServer secondary = ChaosOpenAiServer.builder().name("secondary").randomSeed(8).build().start()) {
+                ChatModel model = factory.apply(new Servers(primary, secondary));
+                primary.reset(); // restarts the schedule clock, so its phases and ours start together
                 primary.schedule(FaultSchedule.builder().from(Duration.ZERO).lasting(Duration.ofSeconds(phases.flaky()))
                         .fault(Fault.httpStatus(503).withProbability(0.10)).build());
                 primary.schedule(FaultSchedule.builder().from(Duration.ofSeconds(phases.flaky()))
                         .lasting(Duration.ofSeconds(phases.outage())).fault(Fault.httpStatus(503)).build());
-                ChatModel model = factory.apply(new Servers(primary, secondary));
                 long start = System.nanoTime();
                 int phase = 0;
                 long requestsAtPhaseStart = 0;

@@ -72,6 +72,7 @@ public final class ThroughputDriver {
     static double phase(ChatModel model, ChatRequest request, int threads, int seconds) throws InterruptedException {
         LongAdder done = new LongAdder();
         LongAdder errors = new LongAdder();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch go = new CountDownLatch(1);
         long[] end = new long[1];
         List<Thread> callers = new ArrayList<>();
@@ -88,6 +89,7 @@ public final class ThroughputDriver {
                         done.increment();
                     } catch (RuntimeException e) {
                         errors.increment();
+                        firstError.compareAndSet(null, e);
                     }
                 }
             });
@@ -102,7 +104,8 @@ public final class ThroughputDriver {
             caller.join();
         }
         if (errors.sum() > 0) {
-            System.out.println("  errors in phase: " + errors.sum());
+            System.out.println("  errors in phase (" + model.getClass().getSimpleName() + "): " + errors.sum()
+                    + ", first: " + firstError.get());
         }
         return done.sum() / ((System.nanoTime() - start) / 1e9);
     }
