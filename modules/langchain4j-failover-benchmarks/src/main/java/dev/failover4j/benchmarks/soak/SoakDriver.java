@@ -57,10 +57,13 @@ public final class SoakDriver {
                     for (long n = 0; System.nanoTime() < end; n++) {
                         ChatRequest request = ChatRequest.builder()
                                 .messages(UserMessage.from("caller " + id + " question " + n)).build();
-                        if (streams) {
-                            stream(streaming, request, outcomes);
-                        } else {
-                            call(sync, request, outcomes);
+                        boolean failed = streams ? !stream(streaming, request, outcomes) : !call(sync, request, outcomes);
+                        if (failed && !options.pauseAfterError().isZero()) {
+                            try {
+                                Thread.sleep(options.pauseAfterError().toMillis());
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
                     }
                 }, "soak-caller-" + i);
@@ -77,7 +80,8 @@ public final class SoakDriver {
                 if (now >= nextSample) {
                     ResourceSample sample = ResourceSample.take(TimeUnit.NANOSECONDS.toSeconds(now - start), outcomes.total());
                     samples.add(sample);
-                    System.out.println(sample);
+                    System.out.println(sample + " | " + outcomes.sinceLastLook() + " | open/limited: "
+                            + unavailable(sync) + " (sync) " + unavailable(streaming) + " (streaming)");
                     nextSample += options.sample().toNanos();
                 }
             }
@@ -102,7 +106,8 @@ public final class SoakDriver {
         }
     }
 
-    private static void call(FailoverChatLanguageModel model, ChatRequest request, SoakOutcomes outcomes) {
+    /** @return whether the call answered */
+    private static boolean call(FailoverChatLanguageModel model, ChatRequest request, SoakOutcomes outcomes) {
         outcomes.syncCalls.increment();
         long start = System.nanoTime();
         Throwable error = null;
@@ -115,9 +120,11 @@ public final class SoakDriver {
             error = e;
         }
         outcomes.ended(error, System.nanoTime() - start, limitNanos());
+        return error == null;
     }
 
-    private static void stream(FailoverStreamingChatLanguageModel model, ChatRequest request, SoakOutcomes outcomes) {
+    /** @return whether the stream completed */
+    private static boolean stream(FailoverStreamingChatLanguageModel model, ChatRequest request, SoakOutcomes outcomes) {
         outcomes.streamingCalls.increment();
         long start = System.nanoTime();
         CompletableFuture<Throwable> done = new CompletableFuture<>();
@@ -142,11 +149,13 @@ public final class SoakDriver {
         try {
             Throwable error = done.get(limitNanos(), TimeUnit.NANOSECONDS);
             outcomes.ended(error, System.nanoTime() - start, limitNanos());
+            return error == null;
         } catch (TimeoutException e) {
             outcomes.lost.increment();
         } catch (Exception e) {
             outcomes.ended(e, System.nanoTime() - start, limitNanos());
         }
+        return false;
     }
 
     private static String histogram(int lines) throws Exception {
@@ -154,6 +163,16 @@ public final class SoakDriver {
                 new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {null}, new String[] {String[].class.getName()});
         return String.join("\n", List.of(String.valueOf(text).split("\n")).subList(0, lines + 3));
+    }
+
+    private static String unavailable(Object model) {
+        List<dev.failover4j.health.TargetHealthSnapshot> health = model instanceof FailoverChatLanguageModel m ? m.health()
+                : ((FailoverStreamingChatLanguageModel) model).health();
+        StringBuilder text = new StringBuilder();
+        for (var target : health) {
+            text.append(target.available() ? "" : target.target());
+        }
+        return text.length() == 0 ? "-" : text.toString();
     }
 
     static long limitNanos() {

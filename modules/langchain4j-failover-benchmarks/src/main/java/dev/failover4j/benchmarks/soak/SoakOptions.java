@@ -3,9 +3,12 @@ package dev.failover4j.benchmarks.soak;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Command-line flags of {@link SoakDriver}: {@code --duration 30m --threads 64 --streaming 8 --sample 10s --histogram 25}
- * (the last prints the top lines of a live-object class histogram at the end, to see what holds the heap). */
-record SoakOptions(Duration duration, int threads, int streaming, Duration sample, int histogramLines) {
+/** Command-line flags of {@link SoakDriver}: {@code --duration 30m --threads 64 --streaming 8 --sample 10s --histogram 25
+ * --pause-after-error 100ms}
+ * (histogram prints the top lines of a live-object class histogram at the end, to see what holds the heap; a caller
+ * waits pause-after-error, 0ms to 1h, after a failed call, as a user would before asking again). */
+record SoakOptions(Duration duration, int threads, int streaming, Duration sample, int histogramLines,
+                   Duration pauseAfterError) {
 
     static SoakOptions parse(String[] args) {
         Duration duration = Duration.ofSeconds(60);
@@ -13,6 +16,7 @@ record SoakOptions(Duration duration, int threads, int streaming, Duration sampl
         int streaming = 8;
         Duration sample = null;
         int histogram = 0;
+        Duration pause = Duration.ofMillis(100);
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--duration" -> duration = duration(args[i + 1]);
@@ -20,13 +24,14 @@ record SoakOptions(Duration duration, int threads, int streaming, Duration sampl
                 case "--streaming" -> streaming = Integer.parseInt(args[i + 1]);
                 case "--sample" -> sample = duration(args[i + 1]);
                 case "--histogram" -> histogram = Integer.parseInt(args[i + 1]);
+                case "--pause-after-error" -> pause = duration(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
         if (sample == null) {
             sample = duration.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofSeconds(60) : Duration.ofSeconds(10);
         }
-        return new SoakOptions(duration, threads, Math.min(streaming, threads), sample, histogram);
+        return new SoakOptions(duration, threads, Math.min(streaming, threads), sample, histogram, pause);
     }
 
     /** {@code 90s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30M}). */
@@ -34,6 +39,9 @@ record SoakOptions(Duration duration, int threads, int streaming, Duration sampl
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("pt")) {
             return Duration.parse(text);
+        }
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }
         long n = Long.parseLong(t.substring(0, t.length() - 1));
         return switch (t.charAt(t.length() - 1)) {

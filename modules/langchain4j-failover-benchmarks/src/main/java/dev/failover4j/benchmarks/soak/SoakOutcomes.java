@@ -38,6 +38,19 @@ final class SoakOutcomes {
         failuresByType.computeIfAbsent(error.getClass().getSimpleName(), k -> new LongAdder()).increment();
     }
 
+    private long lastAnswered;
+    private long lastTyped;
+
+    /** @return answered and typed failures since the previous call (one sampling thread only) */
+    String sinceLastLook() {
+        long answeredNow = answered.sum();
+        long typedNow = typedFailures.sum();
+        String text = "answered +" + (answeredNow - lastAnswered) + ", failed +" + (typedNow - lastTyped);
+        lastAnswered = answeredNow;
+        lastTyped = typedNow;
+        return text;
+    }
+
     long total() {
         return syncCalls.sum() + streamingCalls.sum();
     }
