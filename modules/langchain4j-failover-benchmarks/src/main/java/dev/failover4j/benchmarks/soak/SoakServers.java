@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code a} (primary): a hard 503 outage at 0:02–0:08 of the cycle, a 429 storm with
  *       Retry-After 2 s at 0:12–0:15, and throughout 2 % connection resets and 2 % malformed bodies.</li>
  *   <li>{@code b}: flapping (503 during 0:06–0:07, 0:09–0:10, 0:12–0:13, 0:15–0:16), throughout
- *       2 % hangs, 3 % empty bodies, 2 % 200-with-error-body, latency median 20 ms / p99 200 ms.</li>
+ *       2 % hangs (20 s), 3 % empty bodies, 2 % 200-with-error-body, latency median 20 ms / p99 200 ms.</li>
  *   <li>{@code c}: a 429 storm without Retry-After at 0:04–0:09; streams cut (5 %), stalled (2 %) or
- *       ended by an error event (3 %) mid-answer; 1 % hangs; latency median 30 ms / p99 300 ms.</li>
+ *       ended by an error event (3 %) mid-answer; 1 % hangs (20 s); latency median 30 ms / p99 300 ms.</li>
  * </ul>
  */
 final class SoakServers implements AutoCloseable {
@@ -68,7 +68,7 @@ final class SoakServers implements AutoCloseable {
         for (int s = 6; s <= 15; s += 3) {
             b.schedule(window(s, 1, Fault.httpStatus(503)));
         }
-        b.inject(Fault.hang().withProbability(0.02));
+        b.inject(hang().withProbability(0.02));
         b.inject(Fault.emptyBody().withProbability(0.03));
         b.inject(Fault.errorBodyWith200().withProbability(0.02));
         b.inject(Fault.latency(Duration.ofMillis(20), Duration.ofMillis(200)));
@@ -77,8 +77,18 @@ final class SoakServers implements AutoCloseable {
         c.inject(Fault.streamCutAfter(3).withProbability(0.05));
         c.inject(Fault.streamStallAfter(2).withProbability(0.02));
         c.inject(Fault.streamErrorEventAfter(2).withProbability(0.03));
-        c.inject(Fault.hang().withProbability(0.01));
+        c.inject(hang().withProbability(0.01));
         c.inject(Fault.latency(Duration.ofMillis(30), Duration.ofMillis(300)));
+    }
+
+    /**
+     * A hang as the client sees it (nothing for far longer than its 2 s attempt timeout) that the server
+     * gives up after 20 s. {@code Fault.hang()} holds the server side of the connection (thread, socket,
+     * buffers) until the server closes, even after the client left, so over a long soak it exhausts the
+     * chaos servers' JVM and turns every fault into "slow server".
+     */
+    static Fault hang() {
+        return Fault.latency(Duration.ofSeconds(20));
     }
 
     private static FaultSchedule window(int fromSecond, int seconds, Fault fault) {
