@@ -22,7 +22,10 @@ final class ServerProcess implements AutoCloseable {
     ServerProcess() throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
-        process = new ProcessBuilder(java, "-Xmx1g", "-cp", classpath, SoakServers.class.getName())
+        // MockWebServer keeps every accepted socket (with an 8 KB okio segment) until it closes: about 2 GB
+        // an hour at the soak's connection rate. The chaos servers get a heap that outlasts a 30-minute run.
+        String heap = System.getProperty("soak.serverHeap", "6g");
+        process = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath, SoakServers.class.getName())
                 .redirectError(Path.of(System.getProperty("java.io.tmpdir"), "soak-servers.err").toFile())
                 .start();
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

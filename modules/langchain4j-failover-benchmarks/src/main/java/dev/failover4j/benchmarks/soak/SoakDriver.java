@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Run (from the repository root):
  * <pre>
  * mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests
- * java -Xmx512m -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.soak.SoakDriver \
+ * java -Xmx512m [-Dsoak.serverHeap=6g] -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.soak.SoakDriver \
  *      [--duration 60s|5m|30m] [--threads 64] [--streaming 8] [--sample 10s] [--histogram 25]
  * </pre>
  * Exit status 0 when nothing was lost, late or untyped and the resources stayed flat; 1 otherwise.
