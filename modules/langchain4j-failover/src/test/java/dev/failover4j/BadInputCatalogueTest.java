@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -478,16 +479,20 @@ class BadInputCatalogueTest {
     }
 
     @Test
-    void should_reject_a_null_stream_handler_before_any_request() {
+    void should_reject_a_null_stream_handler_before_any_request() throws InterruptedException {
         // given
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hi")).build();
 
         // when
         Throwable error = catchThrowable(() -> streamingModel().chat(request, null));
 
-        // then
-        assertThat(error).isInstanceOf(NullPointerException.class).hasMessageContaining("handler");
-        assertNothingSent();
+        // then: a stream is asynchronous, so give a wrongly started one a moment to reach the server
+        RecordedRequest sent = server.takeRequest(1, TimeUnit.SECONDS);
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(error).as("thrown at once").isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("handler");
+            softly.assertThat(sent).as("request sent for a call with a null handler").isNull();
+        });
     }
 
     @Test
