@@ -1,6 +1,7 @@
 package dev.failover4j.benchmarks;
 
 import dev.failover4j.FailoverChatLanguageModel;
+import dev.failover4j.FailoverTarget;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -9,46 +10,67 @@ import java.util.Arrays;
 /**
  * Healthy-path latency of the failover model against calling the same {@code OpenAiChatModel}
  * directly, over loopback HTTP, interleaved call by call in one run so that machine noise hits both
- * alike. Prints median and p99 of each and their ratios.
+ * alike. Prints median and p99 of each and their ratios, for two servers:
+ * <ul>
+ *   <li>{@code mockwebserver}: MockWebServer ({@link LoopbackOpenAi}); its separate header and body
+ *       writes meet delayed ACK on loopback, a ~44 ms floor per call that hides everything else;</li>
+ *   <li>{@code raw}: {@link RawOpenAi}, one write per response and {@code TCP_NODELAY}, no floor.</li>
+ * </ul>
  *
  * <p>Run: {@code mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests &&
- * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.HealthyPathLatencyDriver 5000}
+ * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.HealthyPathLatencyDriver 5000 [raw|mockwebserver|both]}
  */
 public final class HealthyPathLatencyDriver {
 
     public static void main(String[] args) {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
-        int warmup = Math.max(500, calls / 5);
-        try (LoopbackOpenAi server = new LoopbackOpenAi()) {
-            var target = OutageDriver.target("primary", server);
-            ChatModel direct = target.chatModel();
-            ChatModel failover = FailoverChatLanguageModel.builder().targets(target).build();
-            ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
-            for (int i = 0; i < warmup; i++) {
-                direct.chat(request);
-                failover.chat(request);
+        String servers = args.length > 1 ? args[1] : "both";
+        if (!servers.equals("raw")) {
+            try (LoopbackOpenAi server = new LoopbackOpenAi()) {
+                run("mockwebserver", OutageDriver.target("primary", server), calls);
             }
-            long[] directNanos = new long[calls];
-            long[] failoverNanos = new long[calls];
-            for (int i = 0; i < calls; i++) {
-                boolean directFirst = (i & 1) == 0; // alternate order so neither always runs on a warmer connection
-                if (directFirst) {
-                    directNanos[i] = time(direct, request);
-                    failoverNanos[i] = time(failover, request);
-                } else {
-                    failoverNanos[i] = time(failover, request);
-                    directNanos[i] = time(direct, request);
-                }
-            }
-            Arrays.sort(directNanos);
-            Arrays.sort(failoverNanos);
-            long d50 = directNanos[calls / 2], f50 = failoverNanos[calls / 2];
-            long d99 = directNanos[(int) (calls * 0.99)], f99 = failoverNanos[(int) (calls * 0.99)];
-            System.out.printf("calls=%d direct p50=%d us p99=%d us | failover p50=%d us p99=%d us | "
-                            + "ratio p50=%.3f p99=%.3f | added p50=%d us%n",
-                    calls, d50 / 1000, d99 / 1000, f50 / 1000, f99 / 1000, (double) f50 / d50, (double) f99 / d99,
-                    (f50 - d50) / 1000);
         }
+        if (!servers.equals("mockwebserver")) {
+            try (RawOpenAi server = new RawOpenAi()) {
+                run("raw", target("primary", server.baseUrl()), calls * 4); // ~0.3 ms a call: more calls, same time
+            }
+        }
+    }
+
+    static FailoverTarget target(String name, String baseUrl) {
+        return FailoverTarget.openAiCompatible(name).baseUrl(baseUrl).apiKey("sk-bench-" + name + "-000000")
+                .modelName("m").contextWindowTokens(8_000).build();
+    }
+
+    private static void run(String server, FailoverTarget target, int calls) {
+        int warmup = Math.max(500, calls / 5);
+        ChatModel direct = target.chatModel();
+        ChatModel failover = FailoverChatLanguageModel.builder().targets(target).build();
+        ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
+        for (int i = 0; i < warmup; i++) {
+            direct.chat(request);
+            failover.chat(request);
+        }
+        long[] directNanos = new long[calls];
+        long[] failoverNanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            boolean directFirst = (i & 1) == 0; // alternate order so neither always runs on a warmer connection
+            if (directFirst) {
+                directNanos[i] = time(direct, request);
+                failoverNanos[i] = time(failover, request);
+            } else {
+                failoverNanos[i] = time(failover, request);
+                directNanos[i] = time(direct, request);
+            }
+        }
+        Arrays.sort(directNanos);
+        Arrays.sort(failoverNanos);
+        long d50 = directNanos[calls / 2], f50 = failoverNanos[calls / 2];
+        long d99 = directNanos[(int) (calls * 0.99)], f99 = failoverNanos[(int) (calls * 0.99)];
+        System.out.printf("server=%s calls=%d direct p50=%d us p99=%d us | failover p50=%d us p99=%d us | "
+                        + "ratio p50=%.3f p99=%.3f | added p50=%d us%n",
+                server, calls, d50 / 1000, d99 / 1000, f50 / 1000, f99 / 1000, (double) f50 / d50, (double) f99 / d99,
+                (f50 - d50) / 1000);
     }
 
     private static long time(ChatModel model, ChatRequest request) {

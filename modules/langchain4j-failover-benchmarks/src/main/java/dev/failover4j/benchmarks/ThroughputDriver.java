@@ -1,0 +1,123 @@
+package dev.failover4j.benchmarks;
+
+import dev.failover4j.FailoverChatLanguageModel;
+import dev.failover4j.FailoverTarget;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Throughput (calls per second) at 1, 16 and 64 caller threads against a loopback server, the
+ * failover model (1 target) against the same {@code OpenAiChatModel} directly. For each thread count
+ * the two alternate in short phases (direct, failover, failover, direct, ...) so drifting machine load
+ * hits both alike; the ratio is failover / direct of the median phase throughput. Bounded: {@code
+ * rounds} × 2 phases of {@code phaseSeconds} per thread count, and at most {@code maxCallsPerPhase}.
+ *
+ * <p>Run: {@code mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests &&
+ * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.ThroughputDriver [raw|mockwebserver] [phaseSeconds=3] [rounds=4]}
+ */
+public final class ThroughputDriver {
+
+    private static final int MAX_CALLS_PER_PHASE = 2_000_000;
+
+    public static void main(String[] args) throws InterruptedException {
+        String server = args.length > 0 ? args[0] : "raw";
+        int phaseSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        AutoCloseable closeable;
+        FailoverTarget target;
+        if (server.equals("raw")) {
+            RawOpenAi raw = new RawOpenAi();
+            closeable = raw;
+            target = HealthyPathLatencyDriver.target("primary", raw.baseUrl());
+        } else {
+            LoopbackOpenAi mock = new LoopbackOpenAi();
+            closeable = mock;
+            target = OutageDriver.target("primary", mock);
+        }
+        ChatModel direct = target.chatModel();
+        ChatModel failover = FailoverChatLanguageModel.builder().targets(target).build();
+        ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
+        phase(direct, request, 16, 2);   // warm-up, both paths
+        phase(failover, request, 16, 2);
+        for (int threads : new int[] {1, 16, 64}) {
+            double[] d = new double[rounds];
+            double[] f = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                if ((r & 1) == 0) {
+                    d[r] = phase(direct, request, threads, phaseSeconds);
+                    f[r] = phase(failover, request, threads, phaseSeconds);
+                } else {
+                    f[r] = phase(failover, request, threads, phaseSeconds);
+                    d[r] = phase(direct, request, threads, phaseSeconds);
+                }
+            }
+            double dm = median(d), fm = median(f);
+            System.out.printf("server=%s threads=%d direct median=%.0f calls/s %s | failover median=%.0f calls/s %s | "
+                    + "ratio=%.3f%n", server, threads, dm, Arrays.toString(round(d)), fm, Arrays.toString(round(f)), fm / dm);
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // done anyway
+        }
+    }
+
+    /** @return calls per second completed by {@code threads} callers in {@code seconds} */
+    static double phase(ChatModel model, ChatRequest request, int threads, int seconds) throws InterruptedException {
+        LongAdder done = new LongAdder();
+        LongAdder errors = new LongAdder();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch go = new CountDownLatch(1);
+        long[] end = new long[1];
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (System.nanoTime() < end[0] && done.sum() < MAX_CALLS_PER_PHASE) {
+                    try {
+                        model.chat(request);
+                        done.increment();
+                    } catch (RuntimeException e) {
+                        errors.increment();
+                        firstError.compareAndSet(null, e);
+                    }
+                }
+            });
+            caller.setDaemon(true);
+            callers.add(caller);
+            caller.start();
+        }
+        long start = System.nanoTime();
+        end[0] = start + seconds * 1_000_000_000L;
+        go.countDown();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        if (errors.sum() > 0) {
+            System.out.println("  errors in phase (" + model.getClass().getSimpleName() + "): " + errors.sum()
+                    + ", first: " + firstError.get());
+        }
+        return done.sum() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static long[] round(double[] values) {
+        return Arrays.stream(values).mapToLong(Math::round).toArray();
+    }
+}

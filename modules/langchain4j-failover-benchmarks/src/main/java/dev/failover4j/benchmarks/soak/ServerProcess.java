@@ -1,0 +1,67 @@
+package dev.failover4j.benchmarks.soak;
+
+import dev.failover4j.FailoverTarget;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link SoakServers} child JVM seen from the soak: its base URLs, targets for them, and its totals. */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintWriter in;
+    private final String[] urls;
+
+    ServerProcess() throws IOException {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");
+        // MockWebServer keeps every accepted socket (with an 8 KB okio segment) until it closes: about 2 GB
+        // an hour at the soak's connection rate. The chaos servers get a heap that outlasts a 30-minute run.
+        String heap = System.getProperty("soak.serverHeap", "6g");
+        process = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath, SoakServers.class.getName())
+                .redirectError(Path.of(System.getProperty("java.io.tmpdir"), "soak-servers.err").toFile())
+                .start();
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        String line = out.readLine();
+        if (line == null || !line.startsWith("urls ")) {
+            throw new IOException("chaos servers did not start: " + line);
+        }
+        urls = line.substring(5).split(" ");
+    }
+
+    List<FailoverTarget> targets() {
+        List<FailoverTarget> targets = new ArrayList<>();
+        String[] names = {"a", "b", "c"};
+        for (int i = 0; i < names.length; i++) {
+            targets.add(FailoverTarget.openAiCompatible(names[i]).baseUrl(urls[i])
+                    .apiKey("sk-soak-" + names[i] + "-0123456789abcdef").modelName("gpt-4o-mini")
+                    .contextWindowTokens(128_000).build());
+        }
+        return targets;
+    }
+
+    String stats() throws IOException {
+        in.println("stats");
+        StringBuilder text = new StringBuilder();
+        for (String line; (line = out.readLine()) != null && !line.equals("end"); ) {
+            text.append(line).append('\n');
+        }
+        return text.toString().stripTrailing();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        in.close();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroy();
+        }
+    }
+}
