@@ -395,11 +395,24 @@ class BadInputCatalogueTest {
     }
 
     @Test
-    void should_answer_normally_when_timeouts_are_absurdly_long() throws InterruptedException {
+    void should_reject_absurdly_long_timeouts_naming_the_value() {
+        assertThatThrownBy(() -> FailoverChatLanguageModel.builder().targets(target("a").build())
+                        .attemptTimeout(Duration.ofDays(100_000)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("attemptTimeout must be at most 100 years (PT876000H) but was PT2400000H");
+        assertThatThrownBy(() -> FailoverChatLanguageModel.builder().targets(target("a").build())
+                        .deadline(Duration.ofDays(100_000)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("deadline must be at most 100 years");
+        assertNothingSent();
+    }
+
+    @Test
+    void should_answer_normally_when_timeouts_are_long_but_sane() {
         // given
         server.enqueue(OpenAiResponses.ok("patient"));
         FailoverChatLanguageModel model = FailoverChatLanguageModel.builder().targets(target("a").build())
-                .attemptTimeout(Duration.ofDays(100_000)).deadline(Duration.ofDays(100_000)).build();
+                .attemptTimeout(Duration.ofDays(365)).deadline(Duration.ofDays(3_650)).build();
 
         // when
         ChatResponse response = model.chat(UserMessage.from("hi"));
