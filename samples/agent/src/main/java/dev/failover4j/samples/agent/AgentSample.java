@@ -1,5 +1,7 @@
 package dev.failover4j.samples.agent;
 
+import dev.failover4j.samples.support.SampleEndpoint;
+
 import dev.failover4j.FailoverChatLanguageModel;
 import dev.failover4j.FailoverListener;
 import dev.failover4j.FailoverTarget;

@@ -1,5 +1,7 @@
 package dev.failover4j.samples.aiservice;
 
+import dev.failover4j.samples.support.SampleEndpoint;
+
 import static dev.failover4j.samples.aiservice.ConciergeReplies.VIEW_ANSWER;
 import static org.assertj.core.api.Assertions.assertThat;
 

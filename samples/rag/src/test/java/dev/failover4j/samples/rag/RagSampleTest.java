@@ -1,5 +1,7 @@
 package dev.failover4j.samples.rag;
 
+import dev.failover4j.samples.support.SampleEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.failover4j.samples.agent;
+package dev.failover4j.samples.support;
 
 import dev.failover4j.FailoverTarget;
 import dev.failover4j.OpenAiCompatibleTargetBuilder;
@@ -25,7 +25,7 @@ import java.util.function.Function;
  *
  * Faults go to {@link #chaos()}; the failover target is built from {@link #target()}.
  */
-final class SampleEndpoint implements AutoCloseable {
+public final class SampleEndpoint implements AutoCloseable {
 
     private static final String CHAOS_MODEL = ChaosOpenAiServer.DEFAULT_MODEL_NAME;
 
@@ -46,7 +46,7 @@ final class SampleEndpoint implements AutoCloseable {
     }
 
     /** Starts the endpoint named {@code name}, configured from {@code env} (use {@code System.getenv()}). */
-    static SampleEndpoint start(String name, int defaultWindow, Function<RecordedChatRequest, Reply> replies,
+    public static SampleEndpoint start(String name, int defaultWindow, Function<RecordedChatRequest, Reply> replies,
             Map<String, String> env) {
         String prefix = "FAILOVER_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
         String baseUrl = env.get(prefix + "BASE_URL");
@@ -64,22 +64,22 @@ final class SampleEndpoint implements AutoCloseable {
         return new SampleEndpoint(name, proxy, true, env.get(prefix + "API_KEY"), model, window);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Where to inject faults: the chaos server, or the proxy in front of the real endpoint. */
-    ChaosEndpoint chaos() {
+    public ChaosEndpoint chaos() {
         return chaos;
     }
 
     /** Whether a real endpoint answers (scripted replies are not used then). */
-    boolean live() {
+    public boolean live() {
         return live;
     }
 
     /** A target builder with base URL, key, model and window filled in; add options, then {@code build()}. */
-    OpenAiCompatibleTargetBuilder target() {
+    public OpenAiCompatibleTargetBuilder target() {
         return FailoverTarget.openAiCompatible(name).baseUrl(chaos.baseUrl()).apiKey(apiKey).modelName(model)
                 .contextWindowTokens(window);
     }
