@@ -5,7 +5,6 @@ import dev.failover4j.testkit.internal.OpenAiResponder;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -31,7 +30,7 @@ import java.util.function.Function;
  * <p>Thread-safe: faults, scripts and records may be changed and read from any thread while requests
  * are served. Run from a shell with {@link #main(String[])}.
  */
-public final class ChaosOpenAiServer implements ChaosEndpoint {
+public final class ChaosOpenAiServer extends EngineBackedEndpoint {
 
     /** Default {@link Builder#name(String)}. */
     public static final String DEFAULT_NAME = "chaos";
@@ -44,15 +43,14 @@ public final class ChaosOpenAiServer implements ChaosEndpoint {
     private final String modelName;
     private final int contextWindowTokens;
     private final int port;
-    private final ChaosEngine engine;
     private final OpenAiResponder responder;
 
     private ChaosOpenAiServer(Builder b) {
+        super(new ChaosEngine(b.name, b.modelName, b.clock, b.randomSeed, b.baseLatency));
         this.name = b.name;
         this.modelName = b.modelName;
         this.contextWindowTokens = b.contextWindowTokens;
         this.port = b.port;
-        this.engine = new ChaosEngine(b.name, b.modelName, b.clock, b.randomSeed, b.baseLatency);
         Function<RecordedChatRequest, Reply> replies = b.replyFunction != null ? b.replyFunction
                 : request -> OpenAiResponder.defaultReply(b.name, request);
         this.responder = new OpenAiResponder(b.name, b.modelName, b.contextWindowTokens, replies,
@@ -91,11 +89,6 @@ public final class ChaosOpenAiServer implements ChaosEndpoint {
         return engine.origin() + "/v1";
     }
 
-    @Override
-    public int port() {
-        return engine.port();
-    }
-
     /**
      * Answers the next chat request with {@code reply} (before the reply function). A tool-call reply
      * waits for the next request that offers tools; requests without tools get text meanwhile.
@@ -107,49 +100,6 @@ public final class ChaosOpenAiServer implements ChaosEndpoint {
     /** Shorthand for {@code enqueueReply(Reply.toolCall(toolName, argumentsJson))}. */
     public void replyWithToolCall(String toolName, String argumentsJson) {
         enqueueReply(Reply.toolCall(toolName, argumentsJson));
-    }
-
-    @Override
-    public void inject(Fault fault) {
-        engine.inject(Objects.requireNonNull(fault, "fault"), -1);
-    }
-
-    @Override
-    public void injectNext(int requests, Fault fault) {
-        if (requests <= 0) {
-            throw new IllegalArgumentException("requests must be > 0 but was " + requests);
-        }
-        engine.inject(Objects.requireNonNull(fault, "fault"), requests);
-    }
-
-    @Override
-    public void schedule(FaultSchedule schedule) {
-        engine.schedule(Objects.requireNonNull(schedule, "schedule"));
-    }
-
-    @Override
-    public void clearFaults() {
-        engine.clearFaults();
-    }
-
-    @Override
-    public List<RecordedChatRequest> requests() {
-        return engine.requests();
-    }
-
-    @Override
-    public int requestCount() {
-        return engine.requestCount();
-    }
-
-    @Override
-    public RecordedChatRequest takeRequest(Duration timeout) {
-        return engine.takeRequest(Objects.requireNonNull(timeout, "timeout"));
-    }
-
-    @Override
-    public ChaosStats stats() {
-        return engine.stats();
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.failover4j.testkit.internal.ProxyForwarder;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,7 +31,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe, like {@link ChaosOpenAiServer}.
  */
-public final class ChaosProxy implements ChaosEndpoint {
+public final class ChaosProxy extends EngineBackedEndpoint {
 
     /** Default {@link Builder#connectTimeout(Duration)}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -40,14 +39,13 @@ public final class ChaosProxy implements ChaosEndpoint {
     private final String name;
     private final String upstreamPath;
     private final int port;
-    private final ChaosEngine engine;
     private final ProxyForwarder forwarder;
 
     private ChaosProxy(Builder b) {
+        super(new ChaosEngine(b.name, "unknown-model", b.clock, b.randomSeed, Duration.ZERO));
         this.name = b.name;
         this.upstreamPath = b.upstream.getRawPath() == null ? "" : b.upstream.getRawPath().replaceAll("/+$", "");
         this.port = b.port;
-        this.engine = new ChaosEngine(b.name, "unknown-model", b.clock, b.randomSeed, Duration.ZERO);
         this.forwarder = new ProxyForwarder(b.upstream, b.connectTimeout, b.requestTimeout, engine.shutdownSignal());
         engine.responder(forwarder);
     }
@@ -72,54 +70,6 @@ public final class ChaosProxy implements ChaosEndpoint {
     @Override
     public String baseUrl() {
         return engine.origin() + upstreamPath;
-    }
-
-    @Override
-    public int port() {
-        return engine.port();
-    }
-
-    @Override
-    public void inject(Fault fault) {
-        engine.inject(Objects.requireNonNull(fault, "fault"), -1);
-    }
-
-    @Override
-    public void injectNext(int requests, Fault fault) {
-        if (requests <= 0) {
-            throw new IllegalArgumentException("requests must be > 0 but was " + requests);
-        }
-        engine.inject(Objects.requireNonNull(fault, "fault"), requests);
-    }
-
-    @Override
-    public void schedule(FaultSchedule schedule) {
-        engine.schedule(Objects.requireNonNull(schedule, "schedule"));
-    }
-
-    @Override
-    public void clearFaults() {
-        engine.clearFaults();
-    }
-
-    @Override
-    public List<RecordedChatRequest> requests() {
-        return engine.requests();
-    }
-
-    @Override
-    public int requestCount() {
-        return engine.requestCount();
-    }
-
-    @Override
-    public RecordedChatRequest takeRequest(Duration timeout) {
-        return engine.takeRequest(Objects.requireNonNull(timeout, "timeout"));
-    }
-
-    @Override
-    public ChaosStats stats() {
-        return engine.stats();
     }
 
     @Override
