@@ -4,22 +4,20 @@ import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailureKind;
 import dev.failover4j.SkipReason;
 import dev.failsafe.CircuitBreakerOpenException;
-import dev.failsafe.ExecutionContext;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
-import dev.failsafe.Timeout;
-import dev.failsafe.TimeoutExceededException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs one call's attempts on one target through Failsafe:
- * {@code Timeout(time left) → RetryPolicy → CircuitBreaker → Timeout(attempt)}, outermost first.
- * The outer timeout enforces the call's deadline across retries and backoff sleeps; both timeouts
- * interrupt the attempt, which stops an {@code openAiCompatible} target's HTTP exchange.
+ * Runs one call's attempts on one target through Failsafe: {@code RetryPolicy → CircuitBreaker},
+ * outermost first. Each attempt is bounded by {@code min(attempt timeout, time left)} by an
+ * {@link AttemptTimer} that interrupts it (which stops an {@code openAiCompatible} target's HTTP
+ * exchange); {@link RetryPlan} refuses waits that do not fit the deadline, so the deadline holds
+ * across retries and backoff sleeps.
  */
 final class TargetCall {
 
@@ -44,6 +42,7 @@ final class TargetCall {
 
     private final FailoverConfig config;
     private final Clock clock;
+    private final AttemptTimer timer = new AttemptTimer();
 
     TargetCall(FailoverConfig config, Clock clock) {
         this.config = config;
@@ -55,12 +54,6 @@ final class TargetCall {
      *                     first-token timeout), bounded by the time left
      */
     Result run(TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit) {
-        Duration remaining = call.deadline().remaining();
-        Timeout<Object> callTimeout = Timeout.builder(remaining).withInterrupt().build();
-        Timeout<Object> attemptTimeout = Timeout.builder(
-                        attemptLimit.compareTo(remaining) < 0 ? attemptLimit : remaining)
-                .withInterrupt()
-                .build();
         RetryPlan plan = new RetryPlan(config, call.deadline());
         RetryPolicy<Object> retry = RetryPolicy.builder()
                 .handleIf(RetryPlan::isRetryable)
@@ -71,15 +64,13 @@ final class TargetCall {
                 .build();
         AtomicReference<AttemptFailure> lastFailure = new AtomicReference<>();
         try {
-            Object response = Failsafe.with(callTimeout, retry, target.health().breaker(), attemptTimeout)
-                    .get(ctx -> attempt(target, request, call, work, ctx, call.nextAttempt(target.name()), lastFailure));
+            Object response = Failsafe.with(retry, target.health().breaker())
+                    .get(() -> attempt(target, request, call, work, attemptLimit, call.nextAttempt(target.name()), lastFailure));
             return Result.success(response);
         } catch (AttemptFailure failure) {
-            return Result.failure(failure.classification(), failure.original());
-        } catch (TimeoutExceededException timeout) {
-            Classification c = new Classification(FailureKind.TIMEOUT, 0, null, timeout.getTimeout() == callTimeout
-                    ? "deadline reached" : "attempt timeout of " + attemptTimeout.getConfig().getTimeout().toMillis() + " ms");
-            return timeout.getTimeout() == callTimeout ? Result.deadline(c) : Result.failure(c, timeout);
+            return call.deadline().expired() && failure.classification().kind() == FailureKind.TIMEOUT
+                    ? Result.deadline(failure.classification())
+                    : Result.failure(failure.classification(), failure.original());
         } catch (CircuitBreakerOpenException open) {
             // Opened by this call's own failures: report the failure that opened it, not a skip.
             AttemptFailure last = lastFailure.get();
@@ -95,39 +86,46 @@ final class TargetCall {
             ChatRequest request,
             CallContext call,
             Attempt<?> work,
-            ExecutionContext<Object> ctx,
+            Duration attemptLimit,
             int attempt,
             AtomicReference<AttemptFailure> lastFailure) {
+        Duration left = call.deadline().remaining();
+        boolean deadlineBound = left.compareTo(attemptLimit) <= 0;
+        Duration limit = deadlineBound ? left : attemptLimit;
         call.started(target.name(), attempt);
         long start = System.nanoTime();
+        AttemptTimer.Armed armed = timer.arm(limit);
+        Object response;
         try {
-            Object response = work.run(target, request);
-            if (ctx.isCancelled()) { // answered after our timeout fired: Failsafe reports the timeout
-                timedOut(target, call, attempt, start);
-                return response;
-            }
-            if (work.endsWhenReturned()) {
-                target.health().recordSuccess();
-                call.succeeded(target.name(), attempt, since(start));
-            }
-            return response;
+            response = work.run(target, request);
         } catch (RuntimeException e) {
-            if (ctx.isCancelled()) {
-                timedOut(target, call, attempt, start);
-                throw e; // Failsafe reports its TimeoutExceededException instead
+            if (armed.disarm()) {
+                throw failed(target, call, attempt, start, lastFailure, e, new Classification(FailureKind.TIMEOUT, 0, null,
+                        deadlineBound ? "deadline reached" : "attempt timeout of " + limit.toMillis() + " ms"));
             }
-            Classification c = ErrorClassifier.classify(e, clock.instant());
-            target.health().recordFailure(c);
-            call.failed(target.name(), attempt, c.kind(), c.detail(), since(start));
-            AttemptFailure failure = new AttemptFailure(c, e);
-            lastFailure.set(failure);
-            throw failure;
+            throw failed(target, call, attempt, start, lastFailure, e, ErrorClassifier.classify(e, clock.instant()));
         }
+        armed.disarm(); // an answer that raced the timer is still an answer
+        if (work.endsWhenReturned()) {
+            target.health().recordSuccess();
+            call.succeeded(target.name(), attempt, since(start));
+        }
+        return response;
     }
 
-    private static void timedOut(TargetRuntime target, CallContext call, int attempt, long start) {
-        target.health().recordTimeout();
-        call.failed(target.name(), attempt, FailureKind.TIMEOUT, "timed out", since(start));
+    private static AttemptFailure failed(
+            TargetRuntime target,
+            CallContext call,
+            int attempt,
+            long start,
+            AtomicReference<AttemptFailure> lastFailure,
+            RuntimeException error,
+            Classification c) {
+        target.health().recordFailure(c);
+        call.failed(target.name(), attempt, c.kind(), c.detail(), since(start));
+        AttemptFailure failure = new AttemptFailure(c, error);
+        lastFailure.set(failure);
+        return failure;
     }
 
     private static Duration since(long startNanos) {
