@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the per-call cost — each schedules on Failsafe's shared scheduler and builds a
  * {@code CancellationException} with a stack trace when cancelled (docs/BENCHMARKS.md). One
  * {@link ScheduledThreadPoolExecutor} task per attempt, cancelled without an exception, does the same
- * job. One timer (one daemon thread) per failover model.
+ * job. One timer per failover model; its daemon thread ends after 5 s without attempts.
  */
 final class AttemptTimer {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(5);
 
     private final ScheduledThreadPoolExecutor scheduler;
 
@@ -27,6 +28,9 @@ final class AttemptTimer {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        // The thread ends when the model is idle, so models that are built and dropped leak no threads.
+        scheduler.setKeepAliveTime(IDLE_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.allowCoreThreadTimeOut(true);
     }
 
     /** Arms an interrupt of the current thread after {@code limit}; {@link Armed#disarm()} it when the attempt ends. */
