@@ -83,8 +83,10 @@ class StreamingConcurrencyWireTest {
             Thread.sleep(300);
             // then: threads are reused, not accumulated. Counted: this model's orchestration threads and the
             // JDK HTTP clients' workers and selectors (other tests' pools only shrink meanwhile); not counted: the
-            // chaos server's own stalled-connection threads. A leak would add one or more per stream: 80+.
-            assertThat(clientThreads()).as(threadNames()).isLessThanOrEqualTo(afterFirstRound + 16);
+            // chaos server's own stalled-connection threads. A leak would add one or more per stream: 80+. The margin
+            // (half of that) absorbs the JDK HTTP client's cached worker pool, whose size follows how many
+            // callbacks happened to overlap (it went 1 over a margin of 16 once on a clean CI clone).
+            assertThat(clientThreads()).as(threadNames()).isLessThanOrEqualTo(afterFirstRound + 40);
             assertThat(orchestrators.get()).isLessThanOrEqualTo(40 + 16);
             executor.shutdownNow();
         }
