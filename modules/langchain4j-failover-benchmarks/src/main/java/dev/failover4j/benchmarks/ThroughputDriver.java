@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Throughput (calls per second) at 1, 16 and 64 caller threads against a loopback server, the
  * failover model (1 target) against the same {@code OpenAiChatModel} directly. For each thread count
  * the two alternate in short phases (direct, failover, failover, direct, ...) so drifting machine load
- * hits both alike; the ratio is failover / direct of the median phase throughput. Bounded: {@code
+ * hits both alike; reported are the ratio of the median phase throughputs and the median of the
+ * per-round ratios (each failover phase against the direct phase next to it). Bounded: {@code
  * rounds} × 2 phases of {@code phaseSeconds} per thread count, and at most {@code maxCallsPerPhase}.
  *
  * <p>Run: {@code mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests &&
- * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.ThroughputDriver [raw|mockwebserver] [phaseSeconds=3] [rounds=4]}
+ * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.ThroughputDriver [raw|mockwebserver] [phaseSeconds=3] [rounds=4] [threadCounts=1,16,64]}
  */
 public final class ThroughputDriver {
 
@@ -29,6 +30,8 @@ public final class ThroughputDriver {
         String server = args.length > 0 ? args[0] : "raw";
         int phaseSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int[] threadCounts = Arrays.stream((args.length > 3 ? args[3] : "1,16,64").split(","))
+                .mapToInt(Integer::parseInt).toArray();
         AutoCloseable closeable;
         FailoverTarget target;
         if (server.equals("raw")) {
@@ -43,9 +46,11 @@ public final class ThroughputDriver {
         ChatModel direct = target.chatModel();
         ChatModel failover = FailoverChatLanguageModel.builder().targets(target).build();
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
-        phase(direct, request, 16, 2);   // warm-up, both paths
-        phase(failover, request, 16, 2);
-        for (int threads : new int[] {1, 16, 64}) {
+        for (int i = 0; i < 3; i++) { // warm-up, both paths: the JIT keeps compiling the HTTP client for ~10 s on 2 cores
+            phase(direct, request, 16, 3);
+            phase(failover, request, 16, 3);
+        }
+        for (int threads : threadCounts) {
             double[] d = new double[rounds];
             double[] f = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -58,8 +63,13 @@ public final class ThroughputDriver {
                 }
             }
             double dm = median(d), fm = median(f);
+            double[] paired = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                paired[r] = f[r] / d[r]; // adjacent phases: the drift of the machine cancels out
+            }
             System.out.printf("server=%s threads=%d direct median=%.0f calls/s %s | failover median=%.0f calls/s %s | "
-                    + "ratio=%.3f%n", server, threads, dm, Arrays.toString(round(d)), fm, Arrays.toString(round(f)), fm / dm);
+                    + "ratio of medians=%.3f | median of paired ratios=%.3f%n", server, threads, dm, Arrays.toString(round(d)),
+                    fm, Arrays.toString(round(f)), fm / dm, median(paired));
         }
         try {
             closeable.close();

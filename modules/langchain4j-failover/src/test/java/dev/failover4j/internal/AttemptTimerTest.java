@@ -130,6 +130,35 @@ class AttemptTimerTest {
         }
     }
 
+    @Test
+    void should_bound_an_attempt_inside_an_attempt_on_the_same_thread_separately() {
+        AttemptTimer timer = new AttemptTimer();
+        AttemptTimer.Armed outer = timer.arm(Duration.ofMinutes(1));
+        AttemptTimer.Armed inner = timer.arm(Duration.ofMillis(50));
+        assertThat(sleepUntilInterrupted(Duration.ofSeconds(10))).isTrue();
+        assertThat(inner.disarm()).isTrue();
+        assertThat(outer.disarm()).isFalse();
+        assertThat(timer.slotCount()).isEqualTo(1); // the nested attempt's slot is gone, the thread's own stays
+    }
+
+    @Test
+    void should_drop_the_slots_of_threads_that_ended() throws Exception {
+        AttemptTimer timer = new AttemptTimer(Duration.ofMillis(50));
+        for (int i = 0; i < 20; i++) {
+            Thread caller = new Thread(() -> timer.arm(Duration.ofMillis(20)).disarm());
+            caller.start();
+            caller.join();
+        }
+        AttemptTimer.Armed last = timer.arm(Duration.ofMillis(30)); // an attempt that fires makes the timer look at every slot
+        assertThat(sleepUntilInterrupted(Duration.ofSeconds(10))).isTrue();
+        assertThat(last.disarm()).isTrue();
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (timer.slotCount() > 1 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(timer.slotCount()).isEqualTo(1);
+    }
+
     private static boolean sleepUntilInterrupted(Duration max) {
         try {
             Thread.sleep(max.toMillis());
