@@ -28,7 +28,10 @@ public final class CallContext {
     private final Redactor redactor;
     private final long startNanos = System.nanoTime();
     private final List<FailoverAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Integer> attemptNumbers = new HashMap<>();
+    /** Attempt numbers per target: the first target's in two fields (the usual call tries one), the rest in a map. */
+    private String firstTarget;
+    private int firstTargetAttempts;
+    private Map<String, Integer> otherTargetAttempts;
 
     public CallContext(long callId, Deadline deadline, ListenerNotifier notifier, Redactor redactor) {
         this.callId = callId;
@@ -57,27 +60,50 @@ public final class CallContext {
 
     /** @return the next attempt number on a target within this call (1, 2, ...) */
     synchronized int nextAttempt(String target) {
-        return attemptNumbers.merge(target, 1, Integer::sum);
+        if (firstTarget == null) {
+            firstTarget = target;
+        }
+        if (firstTarget.equals(target)) {
+            return ++firstTargetAttempts;
+        }
+        if (otherTargetAttempts == null) {
+            otherTargetAttempts = new HashMap<>();
+        }
+        return otherTargetAttempts.merge(target, 1, Integer::sum);
     }
 
     /** @return the latest attempt number on a target within this call (0 before any) */
     synchronized int lastAttempt(String target) {
-        return attemptNumbers.getOrDefault(target, 0);
+        if (target.equals(firstTarget)) {
+            return firstTargetAttempts;
+        }
+        return otherTargetAttempts == null ? 0 : otherTargetAttempts.getOrDefault(target, 0);
     }
 
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
+    // The healthy path's two events are built only when someone listens, and its DEBUG lines only when enabled
+    // (SLF4J's varargs methods box and allocate before they look at the level).
+
     void started(String target, int attempt) {
-        log.debug("call {}: attempt {} on '{}'", callId, attempt, target);
-        notifier.notify(new FailoverEvent.AttemptStarted(callId, target, attempt));
+        if (log.isDebugEnabled()) {
+            log.debug("call {}: attempt {} on '{}'", callId, attempt, target);
+        }
+        if (!notifier.isEmpty()) {
+            notifier.notify(new FailoverEvent.AttemptStarted(callId, target, attempt));
+        }
     }
 
     void succeeded(String target, int attempt, Duration duration) {
         attempts.add(FailoverAttempt.succeeded(target, attempt, duration));
-        log.debug("call {}: '{}' answered in {} ms", callId, target, duration.toMillis());
-        notifier.notify(new FailoverEvent.AttemptSucceeded(callId, target, attempt, duration));
+        if (log.isDebugEnabled()) {
+            log.debug("call {}: '{}' answered in {} ms", callId, target, duration.toMillis());
+        }
+        if (!notifier.isEmpty()) {
+            notifier.notify(new FailoverEvent.AttemptSucceeded(callId, target, attempt, duration));
+        }
     }
 
     void failed(String target, int attempt, FailureKind kind, String detail, Duration duration) {
