@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Healthy-path latency of the failover model against calling the same {@code OpenAiChatModel}
  * directly, over loopback HTTP, interleaved call by call in one run so that machine noise hits both
- * alike. Prints median and p99 of each and their ratios, for two servers:
+ * alike. Prints median and p99 of each and their ratios, and the median CPU time the calling thread
+ * spent per call (where the failover model's own work shows, apart from waiting), for two servers:
  * <ul>
  *   <li>{@code mockwebserver}: MockWebServer ({@link LoopbackOpenAi}); its separate header and body
  *       writes meet delayed ACK on loopback, a ~44 ms floor per call that hides everything else;</li>
@@ -21,6 +22,8 @@ import java.util.Arrays;
  * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.HealthyPathLatencyDriver 5000 [raw|mockwebserver|both]}
  */
 public final class HealthyPathLatencyDriver {
+
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
@@ -53,24 +56,29 @@ public final class HealthyPathLatencyDriver {
         }
         long[] directNanos = new long[calls];
         long[] failoverNanos = new long[calls];
+        long[] directCpu = new long[calls];
+        long[] failoverCpu = new long[calls];
         for (int i = 0; i < calls; i++) {
             boolean directFirst = (i & 1) == 0; // alternate order so neither always runs on a warmer connection
-            if (directFirst) {
-                directNanos[i] = time(direct, request);
-                failoverNanos[i] = time(failover, request);
-            } else {
-                failoverNanos[i] = time(failover, request);
-                directNanos[i] = time(direct, request);
+            for (int k = 0; k < 2; k++) {
+                boolean isDirect = directFirst == (k == 0);
+                long cpu = THREAD_CPU.getCurrentThreadCpuTime();
+                long wall = time(isDirect ? direct : failover, request);
+                cpu = THREAD_CPU.getCurrentThreadCpuTime() - cpu;
+                (isDirect ? directNanos : failoverNanos)[i] = wall;
+                (isDirect ? directCpu : failoverCpu)[i] = cpu;
             }
         }
         Arrays.sort(directNanos);
         Arrays.sort(failoverNanos);
+        Arrays.sort(directCpu);
+        Arrays.sort(failoverCpu);
         long d50 = directNanos[calls / 2], f50 = failoverNanos[calls / 2];
         long d99 = directNanos[(int) (calls * 0.99)], f99 = failoverNanos[(int) (calls * 0.99)];
         System.out.printf("server=%s calls=%d direct p50=%d us p99=%d us | failover p50=%d us p99=%d us | "
-                        + "ratio p50=%.3f p99=%.3f | added p50=%d us%n",
+                        + "ratio p50=%.3f p99=%.3f | added p50=%d us | caller CPU p50 direct=%d us failover=%d us%n",
                 server, calls, d50 / 1000, d99 / 1000, f50 / 1000, f99 / 1000, (double) f50 / d50, (double) f99 / d99,
-                (f50 - d50) / 1000);
+                (f50 - d50) / 1000, directCpu[calls / 2] / 1000, failoverCpu[calls / 2] / 1000);
     }
 
     private static long time(ChatModel model, ChatRequest request) {
