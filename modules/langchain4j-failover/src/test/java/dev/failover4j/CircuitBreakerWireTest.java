@@ -143,4 +143,41 @@ class CircuitBreakerWireTest {
         assertThat(secondary.getRequestCount()).isZero();
         assertThat(model.health().get(0).circuitState()).isEqualTo(CircuitState.CLOSED);
     }
+    @Test
+    void should_count_failures_among_the_last_twenty_results_where_successes_push_old_failures_out() {
+        // given: only the rate rule (10 failures among the last 20 results), one attempt per call
+        FailoverChatLanguageModel rateOnly = FailoverChatLanguageModel.builder()
+                .targets(target("primary", primary), target("secondary", secondary))
+                .config(FailoverConfig.builder().maxRetries(0).consecutiveFailureThreshold(1_000).failureRateThreshold(10, 20).build())
+                .clock(clock)
+                .build();
+        // 20 successes fill the window; 9 failures; 20 successes push them all out; then 1 failure
+        enqueue(20, 0);
+        enqueue(0, 9);
+        enqueue(20, 0);
+        enqueue(0, 1);
+        // when
+        for (int i = 0; i < 50; i++) {
+            rateOnly.chat(UserMessage.from("hi"));
+        }
+        // then: 1 failure among the last 20, not 10 (a breaker that missed the successes would be open)
+        assertThat(rateOnly.health().get(0).circuitState()).isEqualTo(CircuitState.CLOSED);
+        // and 9 more failures in a row make 10 of the last 20: open
+        enqueue(0, 9);
+        for (int i = 0; i < 9; i++) {
+            rateOnly.chat(UserMessage.from("hi"));
+        }
+        assertThat(rateOnly.health().get(0).circuitState()).isEqualTo(CircuitState.OPEN);
+        assertThat(primary.getRequestCount()).isEqualTo(59);
+    }
+
+    private void enqueue(int successes, int failures) {
+        for (int i = 0; i < successes; i++) {
+            primary.enqueue(ok("p"));
+        }
+        for (int i = 0; i < failures; i++) {
+            primary.enqueue(serverError());
+            secondary.enqueue(ok("s"));
+        }
+    }
 }

@@ -477,4 +477,23 @@ class FailoverChatLanguageModelWireTest {
         assertThat(atPrimary).contains("\"model\" : \"primary-model\"").contains("\"temperature\" : 0.3");
         assertThat(atSecondary).contains("\"model\" : \"secondary-model\"").contains("\"temperature\" : 0.3");
     }
+    @Test
+    void should_send_each_target_its_own_model_name_when_the_caller_names_none() throws Exception {
+        // given: an openAiCompatible primary, and a custom target whose ChatModel defaults to another model name
+        dev.langchain4j.model.openai.OpenAiChatModel custom = dev.langchain4j.model.openai.OpenAiChatModel.builder()
+                .baseUrl(secondary.url("/v1").toString()).apiKey("sk-test-custom-0123456789")
+                .modelName("the-models-own-default").maxRetries(0).build();
+        FailoverTarget declared = FailoverTarget.builder().name("secondary").chatModel(custom)
+                .modelName("declared-model").contextWindowTokens(8_000).build();
+        primary.enqueue(serverError());
+        primary.enqueue(serverError());
+        primary.enqueue(serverError());
+        secondary.enqueue(ok("ok"));
+        // when
+        FailoverChatLanguageModel.builder().targets(target("primary", primary), declared).build()
+                .chat(ChatRequest.builder().messages(UserMessage.from("hello")).build());
+        // then
+        assertThat(take(primary).getBody().utf8()).contains("\"model\" : \"primary-model\"");
+        assertThat(take(secondary).getBody().utf8()).contains("\"model\" : \"declared-model\"");
+    }
 }

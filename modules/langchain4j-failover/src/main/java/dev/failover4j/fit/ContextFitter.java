@@ -97,16 +97,15 @@ public final class ContextFitter {
             throw new IllegalArgumentException("budgetTokens must be >= 0 but was " + budgetTokens);
         }
         List<ChatMessage> view = messages instanceof RandomAccess ? messages : new ArrayList<>(messages);
-        History history = History.of(view);
         long fixed = (long) tokenizer.replyPrimingTokens() + countTools(tools);
 
         if (boundedByText) {
-            long bound = FastPath.upperBound(view, fixed, budgetTokens);
+            long bound = FastPath.upperBound(view, fixed, budgetTokens); // rejects null elements like History.of
             if (bound >= 0) {
                 return FitResult.unchangedByBound(messages, bound, budgetTokens);
             }
         }
-        return fitByCounting(messages, history, fixed, budgetTokens);
+        return fitByCounting(messages, History.of(view), fixed, budgetTokens);
     }
 
     private FitResult fitByCounting(List<ChatMessage> input, History history, long fixed, int budget) {

@@ -23,7 +23,12 @@ final class FastPath {
     static long upperBound(List<ChatMessage> messages, long fixedTokens, long budget) {
         LengthSum lengths = new LengthSum();
         long lowerBound = fixedTokens;
+        int index = 0;
         for (ChatMessage message : messages) {
+            if (message == null) {
+                throw new NullPointerException("messages[" + index + "] is null");
+            }
+            index++;
             lowerBound += MessageTokenCounter.count(message, lengths);
             if (lowerBound > budget) {
                 return -1;

@@ -82,7 +82,7 @@ public final class FailoverExecutor {
      */
     public <T> Served<T> execute(CallContext call, ChatRequest request, Attempt<T> attempt, Duration attemptLimit, int firstTarget) {
         List<TargetRuntime> rateLimited = new ArrayList<>();
-        Map<TargetRuntime, TargetFitter.Fitted> fits = new IdentityHashMap<>();
+        Map<TargetRuntime, TargetFitter.Fitted> fits = new IdentityHashMap<>(targets.size());
         int tooSmall = 0;
         Throwable lastError = null;
         for (TargetRuntime target : order(request, fits, firstTarget)) {

@@ -65,13 +65,24 @@ final class TargetCall {
             // Failsafe would record it; a failure is handed to the Failsafe chain below, which records it and retries.
             try {
                 Object response = attempt(target, request, call, work, attemptLimit, call.nextAttempt(target.name()), lastFailure);
-                breaker.recordSuccess();
+                recordSuccess(breaker);
                 return Result.success(response);
             } catch (AttemptFailure failure) {
                 firstFailure = failure;
             }
         }
         return runThroughFailsafe(target, request, call, work, attemptLimit, lastFailure, firstFailure);
+    }
+
+    /**
+     * Records a success on a closed breaker, unless its window already holds only successes: then one more
+     * changes nothing (the last N results are the same either way, whatever comes next), and skipping it
+     * spares every healthy call the breaker's lock.
+     */
+    private void recordSuccess(CircuitBreaker<Object> breaker) {
+        if (breaker.getFailureCount() > 0 || breaker.getExecutionCount() < config.failureRateWindow()) {
+            breaker.recordSuccess();
+        }
     }
 
     /**

@@ -41,7 +41,7 @@ public final class TargetFitter {
         int window = target.contextWindowTokens();
         Integer requested = request.parameters().maxOutputTokens();
         int reserved = requested != null ? requested
-                : target.maxOutputTokens().orElseGet(() -> config.reservedOutputTokens(window));
+                : target.maxOutputTokens().isPresent() ? target.maxOutputTokens().get() : config.reservedOutputTokens(window);
         int budget = window - reserved - target.safetyMarginTokens();
         if (budget <= 0) {
             return new Fitted(null, null, budget, reserved);
