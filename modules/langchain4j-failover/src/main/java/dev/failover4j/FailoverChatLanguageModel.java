@@ -6,6 +6,7 @@ import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverCore;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -68,6 +69,20 @@ public final class FailoverChatLanguageModel implements ChatModel {
     @Override
     public ChatResponse doChat(ChatRequest chatRequest) {
         return core.executor().execute(chatRequest);
+    }
+
+    /**
+     * Without {@link ChatModelListener}s, goes straight to {@link #doChat}: LangChain4j's default would
+     * copy the request to merge it with {@link #defaultRequestParameters()}, which are empty here, and
+     * set up listener attributes nobody reads — half of the allocation of a healthy call
+     * (docs/BENCHMARKS.md). With listeners, LangChain4j's default runs as is.
+     */
+    @Override
+    public ChatResponse chat(ChatRequest chatRequest, ChatRequestOptions options) {
+        if (chatModelListeners.isEmpty()) {
+            return doChat(Objects.requireNonNull(chatRequest, "chatRequest"));
+        }
+        return ChatModel.super.chat(chatRequest, options);
     }
 
     @Override
