@@ -83,10 +83,10 @@ public final class HealthyPathLatencyDriver {
         Arrays.sort(failoverCpu);
         long d50 = directNanos[calls / 2], f50 = failoverNanos[calls / 2];
         long d99 = directNanos[(int) (calls * 0.99)], f99 = failoverNanos[(int) (calls * 0.99)];
-        System.out.printf("server=%s calls=%d direct p50=%d us p99=%d us | failover p50=%d us p99=%d us | "
-                        + "ratio p50=%.3f p99=%.3f | added p50=%d us | caller CPU p50 direct=%d us failover=%d us%n",
-                server, calls, d50 / 1000, d99 / 1000, f50 / 1000, f99 / 1000, (double) f50 / d50, (double) f99 / d99,
-                (f50 - d50) / 1000, directCpu[calls / 2] / 1000, failoverCpu[calls / 2] / 1000);
+        System.out.printf("server=%s calls=%d direct p50=%.1f us p99=%.1f us | failover p50=%.1f us p99=%.1f us | "
+                        + "ratio p50=%.3f p99=%.3f | added p50=%.1f us | caller CPU p50 direct=%.1f us failover=%.1f us%n",
+                server, calls, d50 / 1e3, d99 / 1e3, f50 / 1e3, f99 / 1e3, (double) f50 / d50, (double) f99 / d99,
+                (f50 - d50) / 1e3, directCpu[calls / 2] / 1e3, failoverCpu[calls / 2] / 1e3);
     }
 
     private static long time(ChatModel model, ChatRequest request) {
