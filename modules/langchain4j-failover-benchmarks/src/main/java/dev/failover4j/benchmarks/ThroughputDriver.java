@@ -46,30 +46,36 @@ public final class ThroughputDriver {
         ChatModel direct = target.chatModel();
         ChatModel failover = FailoverChatLanguageModel.builder().targets(target).build();
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
-        for (int i = 0; i < 3; i++) { // warm-up, both paths: the JIT keeps compiling the HTTP client for ~10 s on 2 cores
-            phase(direct, request, 16, 3);
-            phase(failover, request, 16, 3);
+        // Warm-up, both paths, 60 s: with 16 callers on 2 cores the JIT's compiler threads get little CPU, and
+        // throughput kept rising for about a minute (3,500 -> 12,000 calls/s in one run with a 20 s warm-up).
+        for (int i = 0; i < 5; i++) {
+            phase(direct, request, 16, 6);
+            phase(failover, request, 16, 6);
         }
         for (int threads : threadCounts) {
             double[] d = new double[rounds];
             double[] f = new double[rounds];
+            double[] dCpu = new double[rounds];
+            double[] fCpu = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                if ((r & 1) == 0) {
-                    d[r] = phase(direct, request, threads, phaseSeconds);
-                    f[r] = phase(failover, request, threads, phaseSeconds);
-                } else {
-                    f[r] = phase(failover, request, threads, phaseSeconds);
-                    d[r] = phase(direct, request, threads, phaseSeconds);
+                for (int k = 0; k < 2; k++) {
+                    boolean isDirect = ((r & 1) == 0) == (k == 0);
+                    Phase phase = phase(isDirect ? direct : failover, request, threads, phaseSeconds);
+                    (isDirect ? d : f)[r] = phase.callsPerSecond();
+                    (isDirect ? dCpu : fCpu)[r] = phase.cpuMicrosPerCall();
                 }
             }
             double dm = median(d), fm = median(f);
             double[] paired = new double[rounds];
+            double[] pairedCpu = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 paired[r] = f[r] / d[r]; // adjacent phases: the drift of the machine cancels out
+                pairedCpu[r] = dCpu[r] / fCpu[r];
             }
             System.out.printf("server=%s threads=%d direct median=%.0f calls/s %s | failover median=%.0f calls/s %s | "
-                    + "ratio of medians=%.3f | median of paired ratios=%.3f%n", server, threads, dm, Arrays.toString(round(d)),
-                    fm, Arrays.toString(round(f)), fm / dm, median(paired));
+                    + "ratio of medians=%.3f | median of paired ratios=%.3f | process CPU per call direct=%.1f us "
+                    + "failover=%.1f us, median of paired direct/failover=%.3f%n", server, threads, dm, Arrays.toString(round(d)),
+                    fm, Arrays.toString(round(f)), fm / dm, median(paired), median(dCpu), median(fCpu), median(pairedCpu));
         }
         try {
             closeable.close();
@@ -78,8 +84,14 @@ public final class ThroughputDriver {
         }
     }
 
-    /** @return calls per second completed by {@code threads} callers in {@code seconds} */
-    static double phase(ChatModel model, ChatRequest request, int threads, int seconds) throws InterruptedException {
+    /** What one phase achieved: calls per second, and CPU time of the whole process (callers, HTTP client, server) per call. */
+    record Phase(double callsPerSecond, double cpuMicrosPerCall) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** @return calls per second completed by {@code threads} callers in {@code seconds}, and CPU per call */
+    static Phase phase(ChatModel model, ChatRequest request, int threads, int seconds) throws InterruptedException {
         LongAdder done = new LongAdder();
         LongAdder errors = new LongAdder();
         java.util.concurrent.atomic.AtomicReference<RuntimeException> firstError = new java.util.concurrent.atomic.AtomicReference<>();
@@ -107,6 +119,7 @@ public final class ThroughputDriver {
             callers.add(caller);
             caller.start();
         }
+        long cpuStart = OS.getProcessCpuTime();
         long start = System.nanoTime();
         end[0] = start + seconds * 1_000_000_000L;
         go.countDown();
@@ -117,7 +130,9 @@ public final class ThroughputDriver {
             System.out.println("  errors in phase (" + model.getClass().getSimpleName() + "): " + errors.sum()
                     + ", first: " + firstError.get());
         }
-        return done.sum() / ((System.nanoTime() - start) / 1e9);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpuNanos = OS.getProcessCpuTime() - cpuStart;
+        return new Phase(done.sum() / elapsed, cpuNanos / 1e3 / Math.max(1, done.sum()));
     }
 
     private static double median(double[] values) {
