@@ -6,7 +6,6 @@ import dev.failover4j.FailureKind;
 import dev.failover4j.SkipReason;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,8 @@ public final class CallContext {
     private final ListenerNotifier notifier;
     private final Redactor redactor;
     private final long startNanos = System.nanoTime();
-    private final List<FailoverAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    /** Guarded by itself: a streaming call's record is written by its orchestrating thread. */
+    private final List<FailoverAttempt> attempts = new ArrayList<>(2);
     /** Attempt numbers per target: the first target's in two fields (the usual call tries one), the rest in a map. */
     private String firstTarget;
     private int firstTargetAttempts;
@@ -55,6 +55,18 @@ public final class CallContext {
     public List<FailoverAttempt> attempts() {
         synchronized (attempts) {
             return List.copyOf(attempts);
+        }
+    }
+
+    int attemptCount() {
+        synchronized (attempts) {
+            return attempts.size();
+        }
+    }
+
+    private void record(FailoverAttempt attempt) {
+        synchronized (attempts) {
+            attempts.add(attempt);
         }
     }
 
@@ -97,7 +109,7 @@ public final class CallContext {
     }
 
     void succeeded(String target, int attempt, Duration duration) {
-        attempts.add(FailoverAttempt.succeeded(target, attempt, duration));
+        record(FailoverAttempt.succeeded(target, attempt, duration));
         if (log.isDebugEnabled()) {
             log.debug("call {}: '{}' answered in {} ms", callId, target, duration.toMillis());
         }
@@ -108,14 +120,14 @@ public final class CallContext {
 
     void failed(String target, int attempt, FailureKind kind, String detail, Duration duration) {
         String safe = redactor.redact(detail);
-        attempts.add(FailoverAttempt.failed(target, attempt, kind, safe, duration));
+        record(FailoverAttempt.failed(target, attempt, kind, safe, duration));
         log.debug("call {}: attempt {} on '{}' failed: {} {}", callId, attempt, target, kind, safe);
         notifier.notify(new FailoverEvent.AttemptFailed(callId, target, attempt, kind, safe, duration));
     }
 
     public void skipped(String target, SkipReason reason, String detail) {
         String safe = redactor.redact(detail);
-        attempts.add(FailoverAttempt.skipped(target, reason, safe));
+        record(FailoverAttempt.skipped(target, reason, safe));
         log.debug("call {}: skipped '{}': {} {}", callId, target, reason, safe);
         notifier.notify(new FailoverEvent.TargetSkipped(callId, target, reason, safe));
     }

@@ -239,8 +239,8 @@ public final class FailoverExecutor {
 
     @SuppressWarnings("unchecked")
     private static <T> Served<T> served(TargetRuntime target, TargetCall.Result result, CallContext call) {
-        List<FailoverAttempt> attempts = call.attempts();
-        if (attempts.size() > 1) {
+        if (call.attemptCount() > 1) {
+            List<FailoverAttempt> attempts = call.attempts();
             log.info("call {}: served by '{}' after {}", call.callId(), target.name(), summary(attempts.subList(0, attempts.size() - 1)));
         }
         return new Served<>(target, (T) result.response(), call);
