@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * peer's delayed ACK and costs ~40 ms per call; this server has no such floor, so the client's own
  * cost becomes visible. Not a general HTTP server: no chunked requests, no pipelining.
  */
-final class RawOpenAi implements AutoCloseable {
+public final class RawOpenAi implements AutoCloseable {
 
     private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
             + LoopbackOpenAi.OK_BODY.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + LoopbackOpenAi.OK_BODY)
@@ -42,6 +42,18 @@ final class RawOpenAi implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         connections.execute(this::acceptLoop);
+    }
+
+    /**
+     * Runs the server on its own, so a driver in another process (pinned to other CPUs with {@code taskset})
+     * does not share its cores: prints the base URL, stops after {@code minutes} (default 15).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        long minutes = args.length > 0 ? Long.parseLong(args[0]) : 15;
+        try (RawOpenAi server = new RawOpenAi()) {
+            System.out.println(server.baseUrl());
+            Thread.sleep(java.time.Duration.ofMinutes(minutes).toMillis());
+        }
     }
 
     String baseUrl() {

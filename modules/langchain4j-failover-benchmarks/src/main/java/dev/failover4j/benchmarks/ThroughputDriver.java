@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * rounds} × 2 phases of {@code phaseSeconds} per thread count, and at most {@code maxCallsPerPhase}.
  *
  * <p>Run: {@code mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests &&
- * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.ThroughputDriver [raw|mockwebserver] [phaseSeconds=3] [rounds=4] [threadCounts=1,16,64]}
+ * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.ThroughputDriver [raw|mockwebserver|http://127.0.0.1:PORT/v1] [phaseSeconds=3] [rounds=4] [threadCounts=1,16,64]}
  */
 public final class ThroughputDriver {
 
@@ -34,7 +34,10 @@ public final class ThroughputDriver {
                 .mapToInt(Integer::parseInt).toArray();
         AutoCloseable closeable;
         FailoverTarget target;
-        if (server.equals("raw")) {
+        if (server.startsWith("http://127.0.0.1:")) { // a RawOpenAi started in another process (see RawOpenAi.main)
+            closeable = () -> { };
+            target = HealthyPathLatencyDriver.target("primary", server);
+        } else if (server.equals("raw")) {
             RawOpenAi raw = new RawOpenAi();
             closeable = raw;
             target = HealthyPathLatencyDriver.target("primary", raw.baseUrl());
