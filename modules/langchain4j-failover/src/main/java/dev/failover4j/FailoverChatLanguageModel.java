@@ -164,11 +164,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
         /** Shortcut for {@code fitting(FittingConfig.builder().strategy(strategy).build())}. */
         public Builder fitStrategy(FitStrategy strategy) {
-            this.fitting = FittingConfig.builder()
-                    .strategy(strategy)
-                    .defaultReservedOutputTokens(fitting.defaultReservedOutputTokens())
-                    .startWithUserMessage(fitting.startWithUserMessage())
-                    .build();
+            this.fitting = fitting.withStrategy(strategy);
             return this;
         }
 

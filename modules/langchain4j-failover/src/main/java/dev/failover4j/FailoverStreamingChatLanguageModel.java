@@ -225,11 +225,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
 
         /** Shortcut for {@code fitting(FittingConfig.builder().strategy(strategy).build())}, keeping other fitting settings. */
         public Builder fitStrategy(FitStrategy strategy) {
-            this.fitting = FittingConfig.builder()
-                    .strategy(strategy)
-                    .defaultReservedOutputTokens(fitting.defaultReservedOutputTokens())
-                    .startWithUserMessage(fitting.startWithUserMessage())
-                    .build();
+            this.fitting = fitting.withStrategy(strategy);
             return this;
         }
 

@@ -43,6 +43,15 @@ public final class FittingConfig {
         return new Builder();
     }
 
+    /** @return a copy with another strategy and every other setting kept */
+    public FittingConfig withStrategy(FitStrategy strategy) {
+        return builder()
+                .strategy(strategy)
+                .defaultReservedOutputTokens(defaultReservedOutputTokens)
+                .startWithUserMessage(startWithUserMessage)
+                .build();
+    }
+
     public FitStrategy strategy() {
         return strategy;
     }
