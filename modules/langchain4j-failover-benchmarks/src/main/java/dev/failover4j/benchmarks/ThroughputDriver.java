@@ -32,20 +32,8 @@ public final class ThroughputDriver {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int[] threadCounts = Arrays.stream((args.length > 3 ? args[3] : "1,16,64").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        AutoCloseable closeable;
-        FailoverTarget target;
-        if (server.startsWith("http://127.0.0.1:")) { // a RawOpenAi started in another process (see RawOpenAi.main)
-            closeable = () -> { };
-            target = HealthyPathLatencyDriver.target("primary", server);
-        } else if (server.equals("raw")) {
-            RawOpenAi raw = new RawOpenAi();
-            closeable = raw;
-            target = HealthyPathLatencyDriver.target("primary", raw.baseUrl());
-        } else {
-            LoopbackOpenAi mock = new LoopbackOpenAi();
-            closeable = mock;
-            target = OutageDriver.target("primary", mock);
-        }
+        LoopbackTarget loopback = LoopbackTarget.open(server);
+        FailoverTarget target = loopback.target();
         ChatModel direct = target.chatModel();
         ChatModel failover = FailoverChatLanguageModel.builder().targets(target).build();
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
@@ -80,10 +68,34 @@ public final class ThroughputDriver {
                     + "failover=%.1f us, median of paired direct/failover=%.3f%n", server, threads, dm, Arrays.toString(round(d)),
                     fm, Arrays.toString(round(f)), fm / dm, median(paired), median(dCpu), median(fCpu), median(pairedCpu));
         }
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // done anyway
+        loopback.close();
+    }
+
+    /** The single target the throughput drivers call, on a server this process started or one given by URL. */
+    record LoopbackTarget(FailoverTarget target, AutoCloseable server) {
+
+        /** @param server {@code raw}, {@code mockwebserver}, or the {@code http://127.0.0.1:PORT/v1} of a separate {@link RawOpenAi} */
+        static LoopbackTarget open(String server) {
+            if (server.startsWith("http://127.0.0.1:")) {
+                return new LoopbackTarget(HealthyPathLatencyDriver.target("primary", server), () -> { });
+            }
+            if (server.equals("raw")) {
+                RawOpenAi raw = new RawOpenAi();
+                return new LoopbackTarget(HealthyPathLatencyDriver.target("primary", raw.baseUrl()), raw);
+            }
+            if (server.equals("mockwebserver")) {
+                LoopbackOpenAi mock = new LoopbackOpenAi();
+                return new LoopbackTarget(OutageDriver.target("primary", mock), mock);
+            }
+            throw new IllegalArgumentException("server must be raw, mockwebserver or http://127.0.0.1:PORT/v1, was: " + server);
+        }
+
+        void close() {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // done anyway
+            }
         }
     }
 
@@ -138,7 +150,7 @@ public final class ThroughputDriver {
         return new Phase(done.sum() / elapsed, cpuNanos / 1e3 / Math.max(1, done.sum()));
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
