@@ -73,7 +73,8 @@ public interface ChaosEndpoint extends AutoCloseable {
 
     /**
      * Clears faults, schedules, recorded requests, counters (and a server's scripted replies) and
-     * restarts the schedule clock. Does not close connections.
+     * restarts the schedule clock. Does not close connections. Everything kept per request is dropped,
+     * so a long-running endpoint (a soak) that calls this now and then stays bounded in memory.
      */
     void reset();
 

@@ -168,4 +168,25 @@ class RequestRecordingTest {
         assertThat(r.lastUserText()).isEqualTo("hang");
         assertThat(List.of(r)).hasSize(1);
     }
+
+    @Test
+    void should_forget_every_request_including_mockwebservers_own_queue_when_reset() {
+        // given three calls, recorded by us and queued by MockWebServer for its takeRequest
+        var model = Clients.chatModel(server.baseUrl());
+        for (int i = 0; i < 3; i++) {
+            model.chat(ChatRequest.builder().messages(UserMessage.from("q" + i)).build());
+        }
+        assertThat(server.requestCount()).isEqualTo(3);
+
+        // when
+        server.reset();
+
+        // then nothing per request is kept: a soak that resets now and then stays bounded
+        assertThat(server.requestCount()).isZero();
+        assertThat(server.takeRequest(Duration.ZERO)).isNull();
+        assertThat(server.engine.drainServerQueue()).isZero();
+        model.chat(ChatRequest.builder().messages(UserMessage.from("after reset")).build());
+        model.chat(ChatRequest.builder().messages(UserMessage.from("after reset")).build());
+        assertThat(server.engine.drainServerQueue()).isEqualTo(2);
+    }
 }

@@ -10,9 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The {@link SoakServers} child JVM seen from the soak: its base URLs, targets for them, and its totals. */
 final class ServerProcess implements AutoCloseable {
+
+    /** Where the child JVM's stderr goes. */
+    static final Path ERRORS = Path.of(System.getProperty("java.io.tmpdir"), "soak-servers.err");
+
+    private static final String ENDED = "the chaos-server JVM ended during the run; see ";
 
     private final Process process;
     private final BufferedReader out;
@@ -26,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
         // an hour at the soak's connection rate. The chaos servers get a heap that outlasts a 30-minute run.
         String heap = System.getProperty("soak.serverHeap", "6g");
         process = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath, SoakServers.class.getName())
-                .redirectError(Path.of(System.getProperty("java.io.tmpdir"), "soak-servers.err").toFile())
+                .redirectError(ERRORS.toFile())
                 .start();
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -48,13 +54,38 @@ final class ServerProcess implements AutoCloseable {
         return targets;
     }
 
-    String stats() throws IOException {
+    /** The chaos servers' totals, and the scheduled faults that never happened (see {@link SoakServers#SCHEDULED_FAULTS}). */
+    record Stats(String text, List<String> missingFaults) {}
+
+    /** @throws IOException when the child JVM is gone (its stderr names why) */
+    Stats stats() throws IOException {
         in.println("stats");
         StringBuilder text = new StringBuilder();
-        for (String line; (line = out.readLine()) != null && !line.equals("end"); ) {
-            text.append(line).append('\n');
+        List<String> missing = List.of();
+        try {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.equals("end")) {
+                    return new Stats(text.toString().stripTrailing(), missing);
+                }
+                if (line.startsWith("missing")) {
+                    missing = Stream.of(line.substring("missing".length()).trim().split(" ")).filter(s -> !s.isEmpty()).toList();
+                } else {
+                    text.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException(ENDED + ERRORS, e);
         }
-        return text.toString().stripTrailing();
+        throw new IOException(ENDED + ERRORS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Ends the child JVM at once (and waits for it): what a crash looks like to the soak. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Chaos soak: 64 callers (56 sync, 8 streaming) against three {@link SoakServers chaos servers} (in a
@@ -48,13 +49,13 @@ public final class SoakDriver {
                     .targets(servers.targets()).config(config).firstTokenTimeout(Duration.ofSeconds(2))
                     .idleTimeout(Duration.ofSeconds(1)).build();
             long start = System.nanoTime();
-            long end = start + options.duration().toNanos();
+            AtomicLong end = new AtomicLong(start + options.duration().toNanos());
             List<Thread> callers = new ArrayList<>();
             for (int i = 0; i < options.threads(); i++) {
                 boolean streams = i < options.streaming();
                 int id = i;
                 Thread caller = new Thread(() -> {
-                    for (long n = 0; System.nanoTime() < end; n++) {
+                    for (long n = 0; System.nanoTime() < end.get(); n++) {
                         ChatRequest request = ChatRequest.builder()
                                 .messages(UserMessage.from("caller " + id + " question " + n)).build();
                         boolean failed = streams ? !stream(streaming, request, outcomes) : !call(sync, request, outcomes);
@@ -74,8 +75,13 @@ public final class SoakDriver {
             System.out.println("baseline " + samples.get(0));
             callers.forEach(Thread::start);
             long nextSample = start + options.sample().toNanos();
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end.get()) {
                 Thread.sleep(100);
+                if (!servers.alive()) {
+                    System.out.println("the chaos-server JVM ended; see " + ServerProcess.ERRORS);
+                    end.set(System.nanoTime()); // the run has failed: the report says so when it cannot get the servers' totals
+                    break;
+                }
                 long now = System.nanoTime();
                 if (now >= nextSample) {
                     ResourceSample sample = ResourceSample.take(TimeUnit.NANOSECONDS.toSeconds(now - start), outcomes.total());
@@ -101,7 +107,13 @@ public final class SoakDriver {
             if (options.histogramLines() > 0) {
                 System.out.println(histogram(options.histogramLines()));
             }
-            boolean ok = SoakReport.print(options, outcomes, samples, servers.stats(), seconds);
+            boolean ok;
+            try {
+                ok = SoakReport.print(options, outcomes, samples, servers.stats(), seconds);
+            } catch (java.io.IOException e) {
+                System.out.println("  RESULT: FAIL: " + e.getMessage());
+                ok = false;
+            }
             System.exit(ok ? 0 : 1);
         }
     }

@@ -8,7 +8,7 @@ final class SoakReport {
 
     private SoakReport() {}
 
-    static boolean print(SoakOptions options, SoakOutcomes o, List<ResourceSample> samples, String serverStats,
+    static boolean print(SoakOptions options, SoakOutcomes o, List<ResourceSample> samples, ServerProcess.Stats serverStats,
                          double seconds) {
         // Compare the median of the first third of the in-run samples with the median of the last third
         // (the baseline before any call is excluded: class loading and pools warm up in the first seconds).
@@ -38,8 +38,12 @@ final class SoakReport {
                 heapLate / 1e6, heapFlat ? "flat" : "GROWING");
         System.out.printf("  client-side threads: %.0f -> %.0f (%s); open fds: %.0f -> %.0f (%s)%n", threadsEarly,
                 threadsLate, threadsFlat ? "flat" : "GROWING", fdsEarly, fdsLate, fdsFlat ? "flat" : "GROWING");
-        System.out.println(serverStats);
-        boolean ok = lostAndLate == 0 && heapFlat && threadsFlat && fdsFlat;
+        System.out.println(serverStats.text());
+        // Every fault kind happens in every 20-s cycle; one that never happened means the schedule stopped.
+        boolean scheduleRan = serverStats.missingFaults().isEmpty() || seconds < 60;
+        System.out.println("  scheduled faults never injected: " + (serverStats.missingFaults().isEmpty() ? "none"
+                : serverStats.missingFaults() + (scheduleRan ? " (run shorter than 60 s: not checked)" : " — SCHEDULE BROKEN")));
+        boolean ok = lostAndLate == 0 && heapFlat && threadsFlat && fdsFlat && scheduleRan;
         System.out.println(ok ? "  RESULT: PASS" : "  RESULT: FAIL");
         return ok;
     }

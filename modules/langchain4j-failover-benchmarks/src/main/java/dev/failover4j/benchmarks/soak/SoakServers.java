@@ -4,11 +4,12 @@ import dev.failover4j.testkit.ChaosOpenAiServer;
 import dev.failover4j.testkit.ChaosStats;
 import dev.failover4j.testkit.Fault;
 import dev.failover4j.testkit.FaultSchedule;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,8 +44,8 @@ final class SoakServers implements AutoCloseable {
     /**
      * The chaos servers record every request for test assertions (and MockWebServer keeps its own
      * queue of them), which would grow this JVM's heap over a long soak and hide what the client does.
-     * This folds their counters into ours, clears their records, drains MockWebServer's queue and
-     * restarts the schedule (a new cycle).
+     * This folds their counters into ours, {@link ChaosOpenAiServer#reset() resets} them (records and
+     * MockWebServer's queue dropped) and restarts the schedule (a new cycle).
      */
     void recycle() {
         for (int i = 0; i < all.length; i++) {
@@ -54,7 +55,6 @@ final class SoakServers implements AutoCloseable {
             String name = all[i].name();
             stats.faults().forEach((kind, n) -> faults.merge(name + ":" + kind, n, Long::sum));
             all[i].reset();
-            drainMockWebServerQueue(all[i]);
         }
         applyFaults();
     }
@@ -96,25 +96,6 @@ final class SoakServers implements AutoCloseable {
                 .fault(fault).build();
     }
 
-    /** Test-support internals, reached by reflection because only a soak needs them. */
-    private static void drainMockWebServerQueue(ChaosOpenAiServer server) {
-        try {
-            Field engineField = ChaosOpenAiServer.class.getDeclaredField("engine");
-            engineField.setAccessible(true);
-            Object engine = engineField.get(server);
-            Field serverField = engine.getClass().getDeclaredField("server");
-            serverField.setAccessible(true);
-            mockwebserver3.MockWebServer mock = (mockwebserver3.MockWebServer) serverField.get(engine);
-            while (mock.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
-                // drop it
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot drain the chaos server's request queue", e);
-        }
-    }
-
     /**
      * Runs the servers in their own JVM, so that the soak's heap, thread and descriptor samples show the
      * client alone: prints {@code urls <a> <b> <c>}, recycles every {@link #CYCLE}, answers the line
@@ -127,26 +108,60 @@ final class SoakServers implements AutoCloseable {
             java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
                     .newSingleThreadScheduledExecutor();
             timer.scheduleAtFixedRate(() -> {
-                synchronized (servers) {
-                    servers.recycle();
+                try {
+                    synchronized (servers) {
+                        servers.recycle();
+                    }
+                } catch (RuntimeException | Error e) {
+                    exitOn(e); // a schedule that silently stopped would turn the rest of the soak into a healthy run
                 }
             }, CYCLE.toMillis(), CYCLE.toMillis(), TimeUnit.MILLISECONDS);
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.equals("stats")) {
-                    synchronized (servers) {
-                        servers.recycle();
-                        System.gc();
-                        long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                        System.out.println(servers.stats() + "\n  chaos-server JVM: heap after GC " + heap / 1_000_000
-                                + " MB, threads " + Thread.activeCount());
-                        System.out.println("end");
-                        System.out.flush();
+                    try {
+                        synchronized (servers) {
+                            servers.recycle();
+                            System.gc();
+                            long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                            System.out.println(servers.stats() + "\n  chaos-server JVM: heap after GC " + heap / 1_000_000
+                                    + " MB, threads " + Thread.activeCount());
+                            System.out.println("missing " + String.join(" ", servers.missingFaults()));
+                            System.out.println("end");
+                            System.out.flush();
+                        }
+                    } catch (RuntimeException | Error e) {
+                        exitOn(e);
                     }
                 }
             }
             timer.shutdownNow();
         }
+    }
+
+    /** Ends this JVM, so that the soak sees its servers gone instead of waiting on a half-dead process. */
+    private static void exitOn(Throwable e) {
+        System.err.println("chaos servers failed:");
+        e.printStackTrace();
+        System.err.flush();
+        Runtime.getRuntime().halt(3);
+    }
+
+    /** Every fault the schedule injects, as {@code server:KIND}: the soak fails a run in which one never happened. */
+    static final Set<String> SCHEDULED_FAULTS = Set.of(
+            "a:HTTP_STATUS", "a:RATE_LIMITED", "a:DROP_CONNECTION", "a:MALFORMED_JSON",
+            "b:HTTP_STATUS", "b:LATENCY", "b:EMPTY_BODY", "b:ERROR_BODY_WITH_200",
+            "c:RATE_LIMITED", "c:LATENCY", "c:STREAM_CUT", "c:STREAM_STALL", "c:STREAM_ERROR_EVENT");
+
+    /** Call after {@link #recycle()}: the scheduled faults that were never injected (all of them happen every cycle). */
+    Set<String> missingFaults() {
+        Set<String> missing = new TreeSet<>(SCHEDULED_FAULTS);
+        faults.forEach((kind, n) -> {
+            if (n > 0) {
+                missing.remove(kind);
+            }
+        });
+        return missing;
     }
 
     /** Call after {@link #recycle()}: totals over the whole run. */
