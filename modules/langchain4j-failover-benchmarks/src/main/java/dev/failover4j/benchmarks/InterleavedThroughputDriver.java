@@ -31,13 +31,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Each thread count also runs the same rounds with the direct model on both sides (an A/A control):
  * its spread is what this method can resolve on the machine at hand.
  *
- * <p>Bounded: per thread count, 2 × {@code rounds} rounds of {@code roundSeconds}, plus a 60-s warm-up.
+ * <p>Bounded: per thread count, 2 × {@code rounds} rounds of {@code roundSeconds}, plus a warm-up (60 s).
  * Run: {@code mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests &&
- * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.InterleavedThroughputDriver [raw|mockwebserver|http://127.0.0.1:PORT/v1] [roundSeconds=4] [rounds=9] [threadCounts=1,16,64]}
+ * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.InterleavedThroughputDriver [raw|mockwebserver|http://127.0.0.1:PORT/v1] [roundSeconds=4] [rounds=9] [threadCounts=1,16,64] [warmUpSeconds=60]}
  */
 public final class InterleavedThroughputDriver {
 
-    private static final long WARM_UP_NANOS = 60_000_000_000L;
     private static final long MAX_PAIRS_PER_THREAD_AND_ROUND = 1_000_000;
 
     public static void main(String[] args) throws InterruptedException {
@@ -46,13 +45,14 @@ public final class InterleavedThroughputDriver {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
         int[] threadCounts = Arrays.stream((args.length > 3 ? args[3] : "1,16,64").split(","))
                 .mapToInt(Integer::parseInt).toArray();
+        int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
         LoopbackTarget loopback = LoopbackTarget.open(server);
         ChatModel direct = loopback.target().chatModel();
         ChatModel failover = FailoverChatLanguageModel.builder().targets(loopback.target()).build();
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
         // Warm-up at 16 callers: on 2 cores the JIT's compiler threads get little CPU under load, and
         // throughput kept rising for about a minute in ThroughputDriver's runs.
-        round(direct, failover, request, 16, WARM_UP_NANOS, 0);
+        round(direct, failover, request, 16, warmUpSeconds * 1_000_000_000L, 0);
         System.out.printf("server=%s, %d rounds of %d s per thread count; ratio = failover calls/s ÷ direct calls/s%n",
                 server, rounds, roundSeconds);
         for (int threads : threadCounts) {
