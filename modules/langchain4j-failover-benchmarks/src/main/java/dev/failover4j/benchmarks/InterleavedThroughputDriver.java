@@ -43,8 +43,7 @@ public final class InterleavedThroughputDriver {
         String server = args.length > 0 ? args[0] : "raw";
         int roundSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
-        int[] threadCounts = Arrays.stream((args.length > 3 ? args[3] : "1,16,64").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+        int[] threadCounts = ThroughputDriver.threadCounts(args, 3);
         int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
         LoopbackTarget loopback = LoopbackTarget.open(server);
         ChatModel direct = loopback.target().chatModel();

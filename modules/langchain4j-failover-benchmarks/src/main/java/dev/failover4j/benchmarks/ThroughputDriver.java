@@ -33,8 +33,7 @@ public final class ThroughputDriver {
         String server = args.length > 0 ? args[0] : "raw";
         int phaseSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        int[] threadCounts = Arrays.stream((args.length > 3 ? args[3] : "1,16,64").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+        int[] threadCounts = threadCounts(args, 3);
         LoopbackTarget loopback = LoopbackTarget.open(server);
         FailoverTarget target = loopback.target();
         ChatModel direct = target.chatModel();
@@ -100,6 +99,11 @@ public final class ThroughputDriver {
                 // done anyway
             }
         }
+    }
+
+    /** @return the comma-separated thread counts in {@code args[index]}, by default 1, 16 and 64 */
+    static int[] threadCounts(String[] args, int index) {
+        return Arrays.stream((args.length > index ? args[index] : "1,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     /** What one phase achieved: calls per second, and CPU time of the whole process (callers, HTTP client, server) per call. */
