@@ -2,27 +2,28 @@ package dev.failover4j.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
-/** The one deadline of a call, measured on the injected clock. */
+/**
+ * The one deadline of a call, measured on the injected clock, in milliseconds (the resolution of every
+ * limit in {@code FailoverConfig}; no {@code Instant} per reading on the healthy path).
+ */
 public final class Deadline {
 
     private final Clock clock;
-    private final Instant end;
+    private final long endMillis;
 
     public Deadline(Clock clock, Duration budget) {
         this.clock = clock;
-        this.end = clock.instant().plus(budget);
+        this.endMillis = clock.millis() + budget.toMillis();
     }
 
     /** @return the time left, never negative */
     public Duration remaining() {
-        Duration left = Duration.between(clock.instant(), end);
-        return left.isNegative() ? Duration.ZERO : left;
+        return Duration.ofMillis(Math.max(0, endMillis - clock.millis()));
     }
 
     public boolean expired() {
-        return !clock.instant().isBefore(end);
+        return clock.millis() >= endMillis;
     }
 
     /** @return whether waiting {@code wait} still leaves time for an attempt */

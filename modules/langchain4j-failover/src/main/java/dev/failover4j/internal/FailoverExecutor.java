@@ -17,9 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -82,7 +80,7 @@ public final class FailoverExecutor {
      */
     public <T> Served<T> execute(CallContext call, ChatRequest request, Attempt<T> attempt, Duration attemptLimit, int firstTarget) {
         List<TargetRuntime> rateLimited = new ArrayList<>();
-        Map<TargetRuntime, TargetFitter.Fitted> fits = new IdentityHashMap<>(targets.size());
+        Fits fits = new Fits(targets);
         int tooSmall = 0;
         Throwable lastError = null;
         for (TargetRuntime target : order(request, fits, firstTarget)) {
@@ -101,7 +99,7 @@ public final class FailoverExecutor {
                 }
                 continue;
             }
-            TargetFitter.Fitted fitted = fits.computeIfAbsent(target, t -> t.fitter().fit(request));
+            TargetFitter.Fitted fitted = fits.of(target, request);
             if (!fitted.fits()) {
                 tooSmall++;
                 call.skipped(target.name(), SkipReason.CONTEXT_TOO_SMALL, target.fitter().tooSmallDetail(fitted));
@@ -141,6 +139,36 @@ public final class FailoverExecutor {
         throw exhausted(call, lastError);
     }
 
+    /** Each target's fit of this call's request, computed once, on first need (one array, no map, on the healthy path). */
+    private static final class Fits {
+        private final List<TargetRuntime> targets;
+        private final TargetFitter.Fitted[] byPosition;
+
+        Fits(List<TargetRuntime> targets) {
+            this.targets = targets;
+            this.byPosition = new TargetFitter.Fitted[targets.size()];
+        }
+
+        TargetFitter.Fitted of(TargetRuntime target, ChatRequest request) {
+            int position = targets.indexOf(target);
+            TargetFitter.Fitted fitted = byPosition[position];
+            if (fitted == null) {
+                fitted = target.fitter().fit(request);
+                byPosition[position] = fitted;
+            }
+            return fitted;
+        }
+
+        /** @return the fit already computed for {@code target}, or null */
+        TargetFitter.Fitted get(TargetRuntime target) {
+            return byPosition[targets.indexOf(target)];
+        }
+
+        List<TargetFitter.Fitted> all() {
+            return java.util.Arrays.stream(byPosition).filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
     public int targetCount() {
         return targets.size();
     }
@@ -156,7 +184,7 @@ public final class FailoverExecutor {
      */
     private <T> Served<T> retryRateLimited(
             List<TargetRuntime> rateLimited,
-            Map<TargetRuntime, TargetFitter.Fitted> fits,
+            Fits fits,
             CallContext call,
             Attempt<T> attempt,
             Duration attemptLimit) {
@@ -193,7 +221,7 @@ public final class FailoverExecutor {
      * The targets in the order this call tries them. With {@link FitStrategy#PREFER_FULL_HISTORY},
      * targets that take the whole history go first; their fits are kept for the call.
      */
-    private List<TargetRuntime> order(ChatRequest request, Map<TargetRuntime, TargetFitter.Fitted> fits, int first) {
+    private List<TargetRuntime> order(ChatRequest request, Fits fits, int first) {
         List<TargetRuntime> rotated = targets;
         if (first > 0) {
             rotated = new ArrayList<>(targets.subList(first, targets.size()));
@@ -205,7 +233,7 @@ public final class FailoverExecutor {
         List<TargetRuntime> whole = new ArrayList<>();
         List<TargetRuntime> rest = new ArrayList<>();
         for (TargetRuntime target : rotated) {
-            TargetFitter.Fitted fitted = fits.computeIfAbsent(target, t -> t.fitter().fit(request));
+            TargetFitter.Fitted fitted = fits.of(target, request);
             (fitted.fits() && !fitted.truncated() ? whole : rest).add(target);
         }
         whole.addAll(rest);
@@ -221,8 +249,8 @@ public final class FailoverExecutor {
                 result.messagesAfter(), result.tokensBefore(), result.tokensAfter(), result.budgetTokens()));
     }
 
-    private ContextTooLargeException contextTooLarge(CallContext call, Map<TargetRuntime, TargetFitter.Fitted> fits) {
-        int required = fits.values().stream()
+    private ContextTooLargeException contextTooLarge(CallContext call, Fits fits) {
+        int required = fits.all().stream()
                 .filter(f -> f.result() != null)
                 .mapToInt(f -> f.result().requiredTokens())
                 .max()

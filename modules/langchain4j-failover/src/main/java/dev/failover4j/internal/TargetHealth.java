@@ -36,6 +36,16 @@ public final class TargetHealth {
     private volatile Instant openUntil = Instant.MIN;
     private volatile SkipReason openReason = SkipReason.CIRCUIT_OPEN;
     private volatile Instant rateLimitedUntil = Instant.MIN;
+    private static final java.lang.invoke.VarHandle RATE_LIMITED_UNTIL;
+
+    static {
+        try {
+            RATE_LIMITED_UNTIL = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(TargetHealth.class, "rateLimitedUntil", Instant.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * @param onStateChange receives (from, to) for every breaker transition, on the thread that caused it
@@ -85,6 +95,10 @@ public final class TargetHealth {
      * @return null when the target may be called, else why not
      */
     public SkipReason admission() {
+        Instant limitedUntil = rateLimitedUntil;
+        if (limitedUntil == Instant.MIN && breaker.isClosed()) {
+            return null; // the healthy path: nothing to compare with the clock
+        }
         Instant now = clock.instant();
         if (breaker.isOpen()) {
             if (now.isBefore(openUntil)) {
@@ -92,8 +106,11 @@ public final class TargetHealth {
             }
             breaker.halfOpen();
         }
-        if (now.isBefore(rateLimitedUntil)) {
+        if (now.isBefore(limitedUntil)) {
             return SkipReason.RATE_LIMITED;
+        }
+        if (limitedUntil != Instant.MIN) {
+            RATE_LIMITED_UNTIL.compareAndSet(this, limitedUntil, Instant.MIN); // over; unless a new 429 moved it meanwhile
         }
         return null;
     }
@@ -114,7 +131,9 @@ public final class TargetHealth {
     }
 
     public void recordSuccess() {
-        consecutiveFailures.set(0);
+        if (consecutiveFailures.get() != 0) { // no write (and no cache-line transfer between callers) when healthy
+            consecutiveFailures.set(0);
+        }
     }
 
     /** Applies a failure's consequences; the breaker's own counting happens in Failsafe. */
