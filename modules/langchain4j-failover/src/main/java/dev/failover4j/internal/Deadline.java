@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The one deadline of a call, measured on the injected clock, in milliseconds (the resolution of every
- * limit in {@code FailoverConfig}; no {@code Instant} per reading on the healthy path).
+ * The one deadline of a call, measured on the injected clock in milliseconds (deadlines are seconds in
+ * practice; a sub-millisecond one expires at once), with no {@code Instant} per reading on the healthy path.
  */
 public final class Deadline {
 
