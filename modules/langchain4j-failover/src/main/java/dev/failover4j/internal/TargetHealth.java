@@ -7,6 +7,8 @@ import dev.failover4j.SkipReason;
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failsafe.CircuitBreaker;
 import dev.failsafe.TimeoutExceededException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,16 @@ import java.util.function.BiConsumer;
  */
 public final class TargetHealth {
 
+    private static final VarHandle RATE_LIMITED_UNTIL;
+
+    static {
+        try {
+            RATE_LIMITED_UNTIL = MethodHandles.lookup().findVarHandle(TargetHealth.class, "rateLimitedUntil", Instant.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final Duration NEVER_BY_ITSELF = Duration.ofDays(3650);
 
     private final String target;
@@ -35,17 +47,8 @@ public final class TargetHealth {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Instant openUntil = Instant.MIN;
     private volatile SkipReason openReason = SkipReason.CIRCUIT_OPEN;
+    /** {@link Instant#MIN} when not rate-limited, so that the healthy path need not read the clock. */
     private volatile Instant rateLimitedUntil = Instant.MIN;
-    private static final java.lang.invoke.VarHandle RATE_LIMITED_UNTIL;
-
-    static {
-        try {
-            RATE_LIMITED_UNTIL = java.lang.invoke.MethodHandles.lookup()
-                    .findVarHandle(TargetHealth.class, "rateLimitedUntil", Instant.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * @param onStateChange receives (from, to) for every breaker transition, on the thread that caused it
