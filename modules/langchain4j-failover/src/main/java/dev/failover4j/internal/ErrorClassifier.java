@@ -88,7 +88,7 @@ public final class ErrorClassifier {
         if (has(chain, UnresolvedModelServerException.class) || has(chain, UnresolvedAddressException.class)) {
             return FailureKind.CONNECTION;
         }
-        if (has(chain, JacksonException.class)) {
+        if (has(chain, JacksonException.class) || has(chain, MalformedAnswerException.class)) {
             return FailureKind.MALFORMED_RESPONSE;
         }
         if (has(chain, IOException.class)) {

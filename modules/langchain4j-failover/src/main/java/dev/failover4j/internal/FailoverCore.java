@@ -31,6 +31,7 @@ public final class FailoverCore {
     private final ListenerNotifier notifier;
     private final Redactor redactor;
     private final Clock clock;
+    private final FailoverConfig config;
 
     public FailoverCore(
             List<FailoverTarget> targets,
@@ -41,6 +42,7 @@ public final class FailoverCore {
             Function<FailoverTarget, List<String>> secretsOf) {
         this.targets = validated(targets);
         this.clock = clock;
+        this.config = config;
         this.notifier = new ListenerNotifier(listeners);
         List<String> secrets = new ArrayList<>();
         List<TargetRuntime> built = new ArrayList<>();
@@ -91,7 +93,7 @@ public final class FailoverCore {
     }
 
     public boolean probe(String targetName) {
-        return runtime(targetName).probe(clock);
+        return runtime(targetName).probe(clock, config.attemptTimeout());
     }
 
     /** @return the capabilities every target supports, given how to read one target's */

@@ -65,9 +65,23 @@ public final class FailoverExecutor {
     /** The sync path: one call, attempts are {@code chatModel.chat(request)}. */
     public ChatResponse execute(ChatRequest request) {
         validate(request.messages());
-        Served<ChatResponse> served = execute(newCall(), request, (target, fitted) -> target.target().chatModel().chat(fitted),
-                config.attemptTimeout(), 0);
+        Served<ChatResponse> served = execute(newCall(), request,
+                (target, fitted) -> answerOf(target.target().chatModel().chat(fitted)), config.attemptTimeout(), 0);
         return withFailoverMetadata(served.target(), served.value(), served.call().attempts());
+    }
+
+    /**
+     * @return the response, when it is one
+     * @throws MalformedAnswerException when the model returned null or a response without an AiMessage
+     */
+    static ChatResponse answerOf(ChatResponse response) {
+        if (response == null) {
+            throw new MalformedAnswerException("the model returned null instead of a ChatResponse");
+        }
+        if (response.aiMessage() == null) {
+            throw new MalformedAnswerException("the model returned a ChatResponse without an AiMessage");
+        }
+        return response;
     }
 
     /**

@@ -9,7 +9,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Delivers events to listeners; a throwing listener is logged (WARN once, then DEBUG) and never breaks a call. */
+/**
+ * Delivers events to listeners; a listener that throws anything but a {@link VirtualMachineError} is logged
+ * (WARN once, then DEBUG) and never breaks a call.
+ */
 public final class ListenerNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerNotifier.class);
@@ -25,7 +28,9 @@ public final class ListenerNotifier {
         for (FailoverListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // an AssertionError in a listener is no reason to fail a call a target answered
                 if (warned.add(listener)) {
                     log.warn("FailoverListener {} threw on {}; the call goes on (further failures of this listener are logged at DEBUG)",
                             listener.getClass().getName(), event.getClass().getSimpleName(), e);

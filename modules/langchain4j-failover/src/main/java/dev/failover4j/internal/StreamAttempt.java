@@ -94,24 +94,25 @@ final class StreamAttempt implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialResponse(String partialResponse) {
-        offer(new Signal.Text(partialResponse));
+        offer(partialResponse == null ? malformed("onPartialResponse(null)") : new Signal.Text(partialResponse));
     }
 
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
-        handle = context.streamingHandle();
-        offer(new Signal.Text(partialResponse.text()));
+        keepHandle(context);
+        offer(partialResponse == null || partialResponse.text() == null
+                ? malformed("onPartialResponse with no text") : new Signal.Text(partialResponse.text()));
     }
 
     @Override
     public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
-        handle = context.streamingHandle();
+        keepHandle(context == null ? null : context.streamingHandle());
         offer(new Signal.Progress());
     }
 
     @Override
     public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
-        handle = context.streamingHandle();
+        keepHandle(context == null ? null : context.streamingHandle());
         offer(new Signal.Progress());
     }
 
@@ -122,11 +123,27 @@ final class StreamAttempt implements StreamingChatResponseHandler {
 
     @Override
     public void onCompleteResponse(ChatResponse completeResponse) {
-        offer(new Signal.Complete(completeResponse));
+        offer(completeResponse == null || completeResponse.aiMessage() == null
+                ? malformed("onCompleteResponse without a response") : new Signal.Complete(completeResponse));
     }
 
     @Override
     public void onError(Throwable error) {
-        offer(new Signal.Failed(error));
+        offer(new Signal.Failed(error == null ? new MalformedAnswerException("onError(null)") : error));
+    }
+
+    private void keepHandle(PartialResponseContext context) {
+        keepHandle(context == null ? null : context.streamingHandle());
+    }
+
+    private void keepHandle(StreamingHandle streamingHandle) {
+        if (streamingHandle != null) {
+            handle = streamingHandle;
+        }
+    }
+
+    /** A callback with nothing in it: the stream is broken like one with a malformed chunk. */
+    private static Signal malformed(String what) {
+        return new Signal.Failed(new MalformedAnswerException("the stream called " + what));
     }
 }

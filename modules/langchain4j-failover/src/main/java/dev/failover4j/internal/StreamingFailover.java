@@ -128,6 +128,14 @@ public final class StreamingFailover {
         } catch (RuntimeException e) {
             // The caller's own 400 (rethrown as is) or a bug: never leave the handler waiting.
             out.error(delivered.length() == 0 ? e : incomplete("Stream failed: " + redactor.redact(String.valueOf(e.getMessage())), call, delivered));
+        } catch (Error e) {
+            // A bug in a target's code (or the JVM's distress): the handler still gets its one terminal callback,
+            // with the Error unchanged. Only a VirtualMachineError goes on up; any other has been delivered.
+            log.error("call {}: a target's code threw {}; the stream ends with onError", call.callId(), e.toString());
+            out.error(e);
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
         }
     }
 

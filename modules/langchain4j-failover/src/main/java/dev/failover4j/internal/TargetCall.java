@@ -148,12 +148,16 @@ final class TargetCall {
         Object response;
         try {
             response = work.run(target, request);
-        } catch (RuntimeException e) {
-            if (armed.disarm()) {
-                throw failed(target, call, attempt, start, lastFailure, e, new Classification(FailureKind.TIMEOUT, 0, null,
-                        deadlineBound ? "deadline reached" : "attempt timeout of " + limit.toMillis() + " ms"));
+        } catch (Throwable e) {
+            boolean timedOut = armed.disarm(); // before anything else: nothing of this attempt may interrupt the caller later
+            if (e instanceof Error error) {
+                throw error; // a bug in the target's code, not an outage: unchanged, not counted, nothing else tried
             }
-            throw failed(target, call, attempt, start, lastFailure, e, ErrorClassifier.classify(e, clock.instant()));
+            Classification c = timedOut
+                    ? new Classification(FailureKind.TIMEOUT, 0, null,
+                            deadlineBound ? "deadline reached" : "attempt timeout of " + limit.toMillis() + " ms")
+                    : ErrorClassifier.classify(e, clock.instant());
+            throw failed(target, call, attempt, start, lastFailure, e, c);
         }
         armed.disarm(); // an answer that raced the timer is still an answer
         if (work.endsWhenReturned()) {
@@ -169,7 +173,7 @@ final class TargetCall {
             int attempt,
             long start,
             AtomicReference<AttemptFailure> lastFailure,
-            RuntimeException error,
+            Throwable error,
             Classification c) {
         target.health().recordFailure(c);
         call.failed(target.name(), attempt, c.kind(), c.detail(), since(start));

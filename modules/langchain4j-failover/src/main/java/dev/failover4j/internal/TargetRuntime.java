@@ -3,7 +3,14 @@ package dev.failover4j.internal;
 import dev.failover4j.FailoverTarget;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.failover4j.FailureKind;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A target together with its live health: what the execution loop works with.
@@ -32,15 +39,34 @@ public record TargetRuntime(FailoverTarget target, TargetHealth health, TargetFi
         return target.name();
     }
 
-    /** Sends a one-token request straight to the target; see {@code FailoverChatLanguageModel.probe}. */
-    public boolean probe(Clock clock) {
+    /**
+     * Sends a one-token request straight to the target, bounded by {@code timeout}; see
+     * {@code FailoverChatLanguageModel.probe}. It runs on a thread of its own, so that even a model that
+     * ignores interrupts cannot hold the caller longer than {@code timeout} (it is interrupted and left).
+     */
+    public boolean probe(Clock clock, Duration timeout) {
         ChatRequest ping = requestFor(ChatRequest.builder().messages(UserMessage.from("ping")).maxOutputTokens(1).build());
+        FutureTask<ChatResponse> task = new FutureTask<>(() -> FailoverExecutor.answerOf(target.chatModel().chat(ping)));
+        Thread thread = new Thread(task, "failover-probe-" + name());
+        thread.setDaemon(true);
+        thread.start();
         try {
-            target.chatModel().chat(ping);
+            task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             health.reset();
             return true;
-        } catch (RuntimeException e) {
-            health.recordFailure(ErrorClassifier.classify(e, clock.instant()));
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            health.recordFailure(new Classification(FailureKind.TIMEOUT, 0, null, "probe timeout of " + timeout.toMillis() + " ms"));
+            return false;
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            health.recordFailure(ErrorClassifier.classify(e.getCause(), clock.instant()));
             return false;
         }
     }

@@ -47,6 +47,15 @@ final class TerminalHandler implements StreamingHandle {
             handler.onPartialResponse(new PartialResponse(text), context);
         } catch (RuntimeException e) {
             log.warn("StreamingChatResponseHandler.onPartialResponse threw; the stream goes on", e);
+        } catch (Error e) {
+            // The handler is broken: stop the call (the orchestrator sees the cancel and closes the upstream stream)
+            // and tell the handler once. A VirtualMachineError goes on up after that.
+            log.error("StreamingChatResponseHandler.onPartialResponse threw an Error; the stream is cancelled", e);
+            cancelled.set(true);
+            error(e);
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
         }
     }
 
@@ -54,7 +63,9 @@ final class TerminalHandler implements StreamingHandle {
         if (done.compareAndSet(false, true)) {
             try {
                 handler.onCompleteResponse(response);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 log.warn("StreamingChatResponseHandler.onCompleteResponse threw", e);
             }
         }
@@ -64,7 +75,9 @@ final class TerminalHandler implements StreamingHandle {
         if (done.compareAndSet(false, true)) {
             try {
                 handler.onError(error);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 log.warn("StreamingChatResponseHandler.onError threw", e);
             }
         }
