@@ -7,9 +7,12 @@ import java.util.List;
  * Thrown when every target failed or was skipped, when the call's deadline passed, or when the
  * calling thread was interrupted ({@link #interrupted()}; the interrupt flag is restored).
  *
- * <p>The message says, per target, what happened; {@link #attempts()} gives the same for code.
- * Secrets never appear: the message is redacted and the cause is a redacted copy of the last
- * failure (same class name, message and stack trace, with any configured API key masked).
+ * <p>The message says, per target, what happened (cut after about 4,000 characters with "… and N
+ * more attempts"); {@link #attempts()} gives all of it to code, each failed attempt with its
+ * {@link FailoverAttempt#error() error} and {@link FailoverAttempt#retryAfter() Retry-After}. The cause
+ * is the last failure as the provider's own LangChain4j type ({@code RateLimitException},
+ * {@code AuthenticationException}, ...), so {@code instanceof} checks work. Secrets never appear: any
+ * configured API key or secret header value is masked in the message, the cause and the attempts.
  */
 public class FailoverException extends LangChain4jException {
 

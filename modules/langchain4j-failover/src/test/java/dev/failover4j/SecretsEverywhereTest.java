@@ -296,4 +296,51 @@ class SecretsEverywhereTest {
         assertThat(handler.error()).isNotNull();
         assertNoSecret(everythingVisible(handler.error()));
     }
+
+    @Test
+    void should_mask_every_run_of_a_long_key_when_a_500_echoes_it_across_the_detail_cut() {
+        // given: a 168-character key echoed after 102 characters of a 500's message (the detail is cut at 300)
+        String longKey = "sk-proj-" + "LongSecretKey0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ".repeat(3).substring(0, 160);
+        MockResponse echo = new MockResponse.Builder().code(500).setHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"" + "x".repeat(102) + " key " + longKey + " is over quota\"}}").build();
+        primary.enqueue(echo);
+        FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
+                .targets(FailoverTarget.openAiCompatible("primary").baseUrl(primary.url("/v1").toString())
+                        .apiKey(longKey).modelName("gpt-4o-mini").contextWindowTokens(8_000).build())
+                .maxRetries(0).listener(events::add).build();
+
+        // when
+        FailoverException error = (FailoverException) catchThrowable(() -> model.chat(UserMessage.from("hi")));
+
+        // then: not even a part of it (any 8 characters in a row) is visible
+        String visible = everythingVisible(error, error.attempts(), error.attempts().get(0).error());
+        assertThat(longKey).hasSize(168);
+        for (int i = 0; i + 8 <= longKey.length(); i++) {
+            assertThat(visible).doesNotContain(longKey.substring(i, i + 8));
+        }
+        assertThat(visible).contains("is over quota");
+    }
+
+    @Test
+    void should_mask_the_json_escaped_and_url_encoded_forms_of_a_key_when_a_provider_echoes_them() {
+        // given: a key with characters that JSON and URLs escape
+        String key = "sk-ant/Ab+cd=ef/GHij+KLmn=0123";
+        String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        MockResponse echo = new MockResponse.Builder().code(401).setHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"bad key " + key.replace("/", "\\/") + " (from ?key=" + encoded + ")\"}}").build();
+        primary.enqueue(echo);
+        FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
+                .targets(FailoverTarget.openAiCompatible("primary").baseUrl(primary.url("/v1").toString())
+                        .apiKey(key).modelName("gpt-4o-mini").contextWindowTokens(8_000).build())
+                .listener(events::add).build();
+
+        // when
+        FailoverException error = (FailoverException) catchThrowable(() -> model.chat(UserMessage.from("hi")));
+
+        // then
+        String visible = everythingVisible(error, error.attempts().get(0).error());
+        assertThat(visible).doesNotContain(key).doesNotContain(key.replace("/", "\\/")).doesNotContain(encoded)
+                .doesNotContain("Ab+cd=ef").doesNotContain("Ab%2Bcd%3Def");
+        assertThat(visible).contains("bad key ****");
+    }
 }

@@ -9,7 +9,7 @@ public final class AttemptFailure extends RuntimeException {
     private final Classification classification;
 
     public AttemptFailure(Classification classification, Throwable original) {
-        super(classification.kind() + ": " + classification.detail(), original, false, false);
+        super(classification.kind().name(), original, false, false); // no detail: it is not redacted yet
         this.classification = classification;
     }
 

@@ -21,6 +21,9 @@ public final class CallContext {
 
     private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverChatLanguageModel");
 
+    /** Longest attempt detail kept: enough for a provider's error message, short enough for a log line. */
+    static final int MAX_DETAIL = 300;
+
     private final long callId;
     private final Deadline deadline;
     private final ListenerNotifier notifier;
@@ -118,11 +121,33 @@ public final class CallContext {
         }
     }
 
-    void failed(String target, int attempt, FailureKind kind, String detail, Duration duration) {
-        String safe = redactor.redact(detail);
-        record(FailoverAttempt.failed(target, attempt, kind, safe, duration));
-        log.debug("call {}: attempt {} on '{}' failed: {} {}", callId, attempt, target, kind, safe);
+    void failed(String target, int attempt, Classification failure, Throwable error, Duration duration) {
+        failed(target, attempt, failure, "", error, duration);
+    }
+
+    /**
+     * Records a failed attempt. The detail is redacted before it is folded to one line and shortened (a key cut
+     * in half would no longer be recognised); what the target threw is kept as its public, redacted type.
+     *
+     * @param prefix our own words before the provider's detail (e.g. how much of a stream was delivered)
+     */
+    void failed(String target, int attempt, Classification failure, String prefix, Throwable error, Duration duration) {
+        FailureKind kind = failure.kind();
+        String safe = shorten(prefix + redactor.redact(failure.detail()));
+        record(FailoverAttempt.failed(target, attempt, kind, safe, duration, redactor.publicCopy(error), failure.retryAfter()));
+        if (kind == FailureKind.AUTHENTICATION) {
+            log.warn("target '{}' rejected the credentials (HTTP {}); it is disabled until a trial call or probe succeeds: {}",
+                    target, failure.httpStatus(), safe);
+        } else if (log.isDebugEnabled()) {
+            log.debug("call {}: attempt {} on '{}' failed: {} {}", callId, attempt, target, kind, safe);
+        }
         notifier.notify(new FailoverEvent.AttemptFailed(callId, target, attempt, kind, safe, duration));
+    }
+
+    /** One line of at most {@value #MAX_DETAIL} characters. */
+    static String shorten(String text) {
+        String line = text.replaceAll("\\s+", " ").trim();
+        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL) + "…";
     }
 
     public void skipped(String target, SkipReason reason, String detail) {

@@ -32,7 +32,6 @@ import java.util.Set;
  */
 public final class ErrorClassifier {
 
-    private static final int MAX_DETAIL = 300;
     private static final int MAX_CHAIN = 16;
 
     private ErrorClassifier() {}
@@ -107,15 +106,17 @@ public final class ErrorClassifier {
                 .orElse(null);
     }
 
+    /** The whole text, not yet redacted: it is redacted before it is shortened (see {@link Redactor}). */
     private static String detail(Throwable error, HttpException http) {
-        String text = http != null
-                ? "HTTP " + http.statusCode() + ": " + oneLine(http.getMessage())
-                : rootOf(error).getClass().getSimpleName() + ": " + oneLine(rootOf(error).getMessage());
-        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "…";
+        if (http != null) {
+            return "HTTP " + http.statusCode() + ": " + nullToEmpty(http.getMessage());
+        }
+        Throwable root = rootOf(error);
+        return root.getClass().getSimpleName() + ": " + nullToEmpty(root.getMessage());
     }
 
-    private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     private static String allMessages(List<Throwable> chain) {

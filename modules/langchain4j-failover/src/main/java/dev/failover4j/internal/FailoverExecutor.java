@@ -307,24 +307,37 @@ public final class FailoverExecutor {
                 : "Every target failed or was skipped") + " after " + elapsed.toMillis() + " ms: " + summary(attempts);
         log.warn("call {}: {}", call.callId(), message);
         notifier.notify(new FailoverEvent.FailoverExhausted(call.callId(), attempts, elapsed));
-        return new FailoverException(message, attempts, redactor.redactedCopy(lastError), false);
+        return new FailoverException(message, attempts, redactor.publicCopy(lastError), false);
     }
 
     public FailoverException interrupted(CallContext call, Throwable lastError) {
         Thread.currentThread().interrupt();
         List<FailoverAttempt> attempts = call.attempts();
         return new FailoverException("Interrupted after " + call.elapsed().toMillis() + " ms"
-                + (attempts.isEmpty() ? "" : ": " + summary(attempts)), attempts, redactor.redactedCopy(lastError), true);
+                + (attempts.isEmpty() ? "" : ": " + summary(attempts)), attempts, redactor.publicCopy(lastError), true);
     }
 
-    /** The caller's own 400, as thrown by the target, unless it quotes a secret: then a masked copy of the same type. */
+    /** The caller's own 400, as thrown by the target, unless it quotes a secret or holds an internal type: then a public, masked copy. */
     private static RuntimeException rethrowAsIs(Throwable original, Redactor redactor) {
-        return redactor.redactedForRethrow(
+        return redactor.publicRuntimeCopy(
                 original instanceof RuntimeException runtime ? runtime : new IllegalStateException(original));
     }
 
-    private static String summary(List<FailoverAttempt> attempts) {
-        return attempts.stream().map(FailoverAttempt::toString).collect(Collectors.joining("; "));
+    /** Longest list of attempts in an exception message or log line; {@code attempts()} keeps them all. */
+    static final int MAX_SUMMARY = 4_000;
+
+    /** @return the attempts, one after another, cut after about {@value #MAX_SUMMARY} characters with how many more there were */
+    static String summary(List<FailoverAttempt> attempts) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < attempts.size(); i++) {
+            String next = attempts.get(i).toString();
+            if (text.length() + next.length() > MAX_SUMMARY && i > 0) {
+                int more = attempts.size() - i;
+                return text.append("; … and ").append(more).append(more == 1 ? " more attempt" : " more attempts").toString();
+            }
+            text.append(i == 0 ? "" : "; ").append(next);
+        }
+        return text.toString();
     }
 
     private static String skipDetail(TargetRuntime target, SkipReason reason) {

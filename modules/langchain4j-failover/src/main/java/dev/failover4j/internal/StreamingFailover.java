@@ -61,7 +61,11 @@ public final class StreamingFailover {
     }
 
     /** What one relayed stream ended with. */
-    private record Relayed(ChatResponse completed, Classification broken) {}
+    private record Relayed(ChatResponse completed, Classification broken, Throwable error) {
+        Relayed(ChatResponse completed, Classification broken) {
+            this(completed, broken, null);
+        }
+    }
 
     public void run(ChatRequest request, StreamingChatResponseHandler handler) {
         TerminalHandler out = new TerminalHandler(handler);
@@ -97,8 +101,8 @@ public final class StreamingFailover {
                 }
                 Classification broken = relayed.broken();
                 target.health().recordFailure(broken);
-                call.failed(target.name(), attempt, broken.kind(), "stream broke after "
-                        + delivered.length() + " chars: " + broken.detail(), Duration.ofNanos(System.nanoTime() - start));
+                call.failed(target.name(), attempt, broken, "stream broke after " + delivered.length() + " chars: ",
+                        relayed.error(), Duration.ofNanos(System.nanoTime() - start));
                 if (call.deadline().expired()) {
                     out.error(incomplete("Failover deadline reached during the stream", call, delivered));
                     return;
@@ -172,7 +176,7 @@ public final class StreamingFailover {
                     return new Relayed(complete.response(), null);
                 } else if (signal instanceof StreamAttempt.Signal.Failed failed) {
                     stream.cancel();
-                    return new Relayed(null, ErrorClassifier.classify(failed.error(), clock.instant()));
+                    return new Relayed(null, ErrorClassifier.classify(failed.error(), clock.instant()), failed.error());
                 }
             }
         } catch (InterruptedException e) {
@@ -218,9 +222,12 @@ public final class StreamingFailover {
     private IncompleteResponseException incomplete(String why, CallContext call, CharSequence delivered) {
         List<FailoverAttempt> attempts = call.attempts();
         String message = redactor.redact(why) + "; the handler received " + delivered.length()
-                + " chars of an incomplete answer. Attempts: "
-                + String.join("; ", attempts.stream().map(FailoverAttempt::toString).toList());
-        return new IncompleteResponseException(message, attempts, null, delivered.toString());
+                + " chars of an incomplete answer. Attempts: " + FailoverExecutor.summary(attempts);
+        Throwable lastError = null;
+        for (FailoverAttempt attempt : attempts) {
+            lastError = attempt.error() != null ? attempt.error() : lastError;
+        }
+        return new IncompleteResponseException(message, attempts, lastError, delivered.toString());
     }
 
     private static dev.langchain4j.model.chat.StreamingChatModel streamingModel(TargetRuntime target) {

@@ -176,7 +176,7 @@ final class TargetCall {
             Throwable error,
             Classification c) {
         target.health().recordFailure(c);
-        call.failed(target.name(), attempt, c.kind(), c.detail(), since(start));
+        call.failed(target.name(), attempt, c, error, since(start));
         AttemptFailure failure = new AttemptFailure(c, error);
         if (lastFailure != null) {
             lastFailure.set(failure);
