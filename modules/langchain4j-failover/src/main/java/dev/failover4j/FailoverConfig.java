@@ -42,6 +42,8 @@ public final class FailoverConfig {
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofMinutes(5);
     /** How long a 404 (model not found) keeps a target out. */
     public static final Duration DEFAULT_MODEL_NOT_FOUND_COOLDOWN = Duration.ofMinutes(5);
+    /** How long a 451 (a region block) keeps a target out: a legal block does not lift in seconds. */
+    public static final Duration DEFAULT_REGION_BLOCKED_COOLDOWN = Duration.ofMinutes(30);
 
     private static final FailoverConfig DEFAULTS = builder().build();
 
@@ -60,6 +62,7 @@ public final class FailoverConfig {
     private final Duration rateLimitCooldown;
     private final Duration maxRetryAfter;
     private final Duration modelNotFoundCooldown;
+    private final Duration regionBlockedCooldown;
 
     private FailoverConfig(Builder b) {
         this.maxRetries = requireNonNegative(b.maxRetries, "maxRetries");
@@ -91,6 +94,7 @@ public final class FailoverConfig {
         this.rateLimitCooldown = requirePositive(b.rateLimitCooldown, "rateLimitCooldown");
         this.maxRetryAfter = requirePositive(b.maxRetryAfter, "maxRetryAfter");
         this.modelNotFoundCooldown = requirePositive(b.modelNotFoundCooldown, "modelNotFoundCooldown");
+        this.regionBlockedCooldown = requirePositive(b.regionBlockedCooldown, "regionBlockedCooldown");
     }
 
     /** @return the defaults (every {@code DEFAULT_*} constant) */
@@ -122,6 +126,7 @@ public final class FailoverConfig {
     public Duration rateLimitCooldown() { return rateLimitCooldown; }
     public Duration maxRetryAfter() { return maxRetryAfter; }
     public Duration modelNotFoundCooldown() { return modelNotFoundCooldown; }
+    public Duration regionBlockedCooldown() { return regionBlockedCooldown; }
 
     @Override
     public String toString() {
@@ -130,7 +135,7 @@ public final class FailoverConfig {
                 + ", breaker=" + consecutiveFailureThreshold + " consecutive or " + failureRateThreshold + "/"
                 + failureRateWindow + ", open " + breakerDelay + ", close after " + halfOpenSuccessThreshold
                 + ", rateLimitCooldown=" + rateLimitCooldown + ", maxRetryAfter=" + maxRetryAfter
-                + ", modelNotFoundCooldown=" + modelNotFoundCooldown + "}";
+                + ", modelNotFoundCooldown=" + modelNotFoundCooldown + ", regionBlockedCooldown=" + regionBlockedCooldown + "}";
     }
 
     /** Builds a {@link FailoverConfig}; values are checked at {@link #build()}. Not thread-safe. */
@@ -150,6 +155,7 @@ public final class FailoverConfig {
         private Duration rateLimitCooldown = DEFAULT_RATE_LIMIT_COOLDOWN;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private Duration modelNotFoundCooldown = DEFAULT_MODEL_NOT_FOUND_COOLDOWN;
+        private Duration regionBlockedCooldown = DEFAULT_REGION_BLOCKED_COOLDOWN;
 
         private Builder() {}
 
@@ -169,6 +175,7 @@ public final class FailoverConfig {
             rateLimitCooldown = c.rateLimitCooldown;
             maxRetryAfter = c.maxRetryAfter;
             modelNotFoundCooldown = c.modelNotFoundCooldown;
+            regionBlockedCooldown = c.regionBlockedCooldown;
         }
 
         /** Retries on the same target after a server error or malformed body; see {@link #DEFAULT_MAX_RETRIES}. */
@@ -189,6 +196,7 @@ public final class FailoverConfig {
         public Builder rateLimitCooldown(Duration cooldown) { this.rateLimitCooldown = cooldown; return this; }
         public Builder maxRetryAfter(Duration max) { this.maxRetryAfter = max; return this; }
         public Builder modelNotFoundCooldown(Duration cooldown) { this.modelNotFoundCooldown = cooldown; return this; }
+        public Builder regionBlockedCooldown(Duration cooldown) { this.regionBlockedCooldown = cooldown; return this; }
 
         /** @throws IllegalArgumentException naming the first bad value */
         public FailoverConfig build() {

@@ -13,6 +13,8 @@ package dev.failover4j;
  * RATE_LIMITED             no (see below)         skipped until Retry-After  yes, at once
  * AUTHENTICATION           no                     disabled until a trial call succeeds  yes
  * MODEL_NOT_FOUND          no                     cool-down               yes
+ * REGION_BLOCKED           no                     long cool-down          yes
+ * PAYLOAD_TOO_LARGE        no                     no                      yes
  * CONTEXT_LENGTH_EXCEEDED  no                     no                      yes
  * CONTENT_FILTERED         no                     no                      yes
  * UNKNOWN                  no                     yes                     yes
@@ -33,10 +35,14 @@ public enum FailureKind {
     TIMEOUT(SameTargetRetry.ONCE, true, true),
     /** HTTP 429 / {@code RateLimitException}. */
     RATE_LIMITED(SameTargetRetry.NO, false, true),
-    /** HTTP 401/403 / {@code AuthenticationException}. */
+    /** HTTP 401/403 / {@code AuthenticationException}, and a proxy's 407 (its credentials are this target's). */
     AUTHENTICATION(SameTargetRetry.NO, false, true),
     /** HTTP 404 / {@code ModelNotFoundException}. */
     MODEL_NOT_FOUND(SameTargetRetry.NO, false, true),
+    /** HTTP 451: the provider refuses this region; it will not change soon. */
+    REGION_BLOCKED(SameTargetRetry.NO, false, true),
+    /** HTTP 413 from a gateway's body limit (JSON or an nginx HTML page): this target's limit, not the caller's fault. */
+    PAYLOAD_TOO_LARGE(SameTargetRetry.NO, false, true),
     /** HTTP 400 saying the prompt exceeds the model's context window. */
     CONTEXT_LENGTH_EXCEEDED(SameTargetRetry.NO, false, true),
     /** The provider's content filter refused the request ({@code ContentFilteredException}). */

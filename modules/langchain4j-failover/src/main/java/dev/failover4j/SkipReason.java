@@ -8,6 +8,8 @@ public enum SkipReason {
     AUTHENTICATION_FAILED,
     /** It answered 404 for the model; cooling down. */
     MODEL_NOT_FOUND,
+    /** It answered 451 (unavailable for legal reasons, e.g. a region block); cooling down for long. */
+    REGION_BLOCKED,
     /** It answered 429; skipped until its Retry-After passes. */
     RATE_LIMITED,
     /** Even the system messages and the newest turn do not fit its context window. */

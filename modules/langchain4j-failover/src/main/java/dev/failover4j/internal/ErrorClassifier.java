@@ -59,8 +59,15 @@ public final class ErrorClassifier {
         if (has(chain, RateLimitException.class) || status == 429) {
             return FailureKind.RATE_LIMITED;
         }
-        if (has(chain, AuthenticationException.class) || status == 401 || status == 403) {
+        if (has(chain, AuthenticationException.class) || status == 401 || status == 403 || status == 407) {
             return FailureKind.AUTHENTICATION;
+        }
+        if (status == 451) {
+            return FailureKind.REGION_BLOCKED;
+        }
+        if (status == 413) { // some gateways say "prompt is too long" with a 413: then a larger window helps
+            return ProviderErrorPatterns.isContextLengthExceeded(allMessages(chain))
+                    ? FailureKind.CONTEXT_LENGTH_EXCEEDED : FailureKind.PAYLOAD_TOO_LARGE;
         }
         if (has(chain, ModelNotFoundException.class) || status == 404) {
             return FailureKind.MODEL_NOT_FOUND;

@@ -78,7 +78,8 @@ public final class TargetHealth {
     private static boolean isHealthFailure(Throwable e) {
         if (e instanceof AttemptFailure failure) {
             FailureKind kind = failure.classification().kind();
-            return kind.countsAgainstHealth() || kind == FailureKind.AUTHENTICATION || kind == FailureKind.MODEL_NOT_FOUND;
+            return kind.countsAgainstHealth() || kind == FailureKind.AUTHENTICATION || kind == FailureKind.MODEL_NOT_FOUND
+                    || kind == FailureKind.REGION_BLOCKED;
         }
         return e instanceof TimeoutExceededException;
     }
@@ -146,6 +147,7 @@ public final class TargetHealth {
                     failure.retryAfter() != null ? failure.retryAfter() : config.rateLimitCooldown()));
             case AUTHENTICATION -> open(SkipReason.AUTHENTICATION_FAILED, config.breakerDelay());
             case MODEL_NOT_FOUND -> open(SkipReason.MODEL_NOT_FOUND, config.modelNotFoundCooldown());
+            case REGION_BLOCKED -> open(SkipReason.REGION_BLOCKED, config.regionBlockedCooldown());
             default -> {
                 if (failure.kind().countsAgainstHealth()
                         && consecutiveFailures.incrementAndGet() >= config.consecutiveFailureThreshold()) {

@@ -50,6 +50,10 @@ class ErrorClassifierTest {
         assertThat(kind(new HttpException(408, "timeout"))).isEqualTo(FailureKind.TIMEOUT);
         assertThat(kind(new HttpException(413, "prompt is too long"))).isEqualTo(FailureKind.CONTEXT_LENGTH_EXCEEDED);
         assertThat(kind(new HttpException(422, "unprocessable"))).isEqualTo(FailureKind.INVALID_REQUEST);
+        assertThat(kind(new HttpException(409, "conflict"))).isEqualTo(FailureKind.INVALID_REQUEST);
+        assertThat(kind(new HttpException(407, "proxy authentication required"))).isEqualTo(FailureKind.AUTHENTICATION);
+        assertThat(kind(new HttpException(451, "unavailable for legal reasons"))).isEqualTo(FailureKind.REGION_BLOCKED);
+        assertThat(kind(new HttpException(413, "<html>413 Request Entity Too Large</html>"))).isEqualTo(FailureKind.PAYLOAD_TOO_LARGE);
     }
 
     @Test
