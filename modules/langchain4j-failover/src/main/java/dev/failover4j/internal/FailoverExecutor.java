@@ -93,7 +93,8 @@ public final class FailoverExecutor {
      * @throws FailoverException when none served; the caller's own 400 as is
      */
     public <T> Served<T> execute(CallContext call, ChatRequest request, Attempt<T> attempt, Duration attemptLimit, int firstTarget) {
-        List<TargetRuntime> rateLimited = new ArrayList<>();
+        List<TargetRuntime> rateLimited = null; // allocated only when needed: the healthy path skips nothing
+        List<TargetRuntime> open = null;
         Fits fits = new Fits(targets);
         int tooSmall = 0;
         Throwable lastError = null;
@@ -109,7 +110,9 @@ public final class FailoverExecutor {
             if (skip != null) {
                 call.skipped(target.name(), skip, skipDetail(target, skip));
                 if (skip == SkipReason.RATE_LIMITED) {
-                    rateLimited.add(target);
+                    rateLimited = add(rateLimited, target);
+                } else if (skip == SkipReason.CIRCUIT_OPEN) {
+                    open = add(open, target);
                 }
                 continue;
             }
@@ -130,27 +133,89 @@ public final class FailoverExecutor {
                 call.skipped(target.name(), result.skip(), "breaker admitted no trial call");
                 continue;
             }
-            FailureKind kind = result.failure().kind();
             lastError = result.original() != null ? result.original() : lastError;
-            if (kind == FailureKind.INTERRUPTED) {
-                throw interrupted(call, lastError);
-            }
-            if (!kind.triesNextTarget()) {
-                throw rethrowAsIs(result.original(), redactor);
-            }
+            FailureKind kind = stopUnlessNextTarget(result, call, lastError);
             if (kind == FailureKind.RATE_LIMITED) {
-                rateLimited.add(target);
+                rateLimited = add(rateLimited, target);
             }
             call.failingOver(target.name(), kind);
         }
         if (tooSmall == targets.size()) {
             throw contextTooLarge(call, fits);
         }
-        Served<T> lastResort = retryRateLimited(rateLimited, fits, call, attempt, attemptLimit);
-        if (lastResort != null) {
-            return lastResort;
+        if (open != null) {
+            LastResort<T> trial = lastResortTrial(open, fits, request, call, attempt, attemptLimit);
+            if (trial.served() != null) {
+                return trial.served();
+            }
+            lastError = trial.error() != null ? trial.error() : lastError;
+        }
+        if (rateLimited != null) {
+            Served<T> waited = retryRateLimited(rateLimited, fits, call, attempt, attemptLimit);
+            if (waited != null) {
+                return waited;
+            }
         }
         throw exhausted(call, lastError);
+    }
+
+    private static <E> List<E> add(List<E> list, E element) {
+        List<E> result = list != null ? list : new ArrayList<>(2);
+        result.add(element);
+        return result;
+    }
+
+    /**
+     * @return the kind of a failed attempt, when the call may move on after it
+     * @throws RuntimeException the interrupt, or the caller's own 400 as is, when it may not
+     */
+    private FailureKind stopUnlessNextTarget(TargetCall.Result result, CallContext call, Throwable lastError) {
+        FailureKind kind = result.failure().kind();
+        if (kind == FailureKind.INTERRUPTED) {
+            throw interrupted(call, lastError);
+        }
+        if (!kind.triesNextTarget()) {
+            throw rethrowAsIs(result.original(), redactor);
+        }
+        return kind;
+    }
+
+    /** What a last-resort trial came to: served, or the error it failed with (either may be null). */
+    private record LastResort<T>(Served<T> served, Throwable error) {}
+
+    /**
+     * When no target could be called only because breakers are open, the call still gets one trial on the open
+     * target closest to its own trial time (the one open longest), if no other call is trying it right now: a
+     * blip on every provider then costs seconds, not a breaker delay, and a provider in a real outage sees at
+     * most one such trial at a time. A success counts as a half-open success (the breaker closes by its own
+     * rule). Targets disabled by 401/403/404/451 are never tried this way, and rate-limited ones keep their
+     * Retry-After.
+     */
+    private <T> LastResort<T> lastResortTrial(
+            List<TargetRuntime> open, Fits fits, ChatRequest request, CallContext call, Attempt<T> attempt, Duration attemptLimit) {
+        open.sort(Comparator.comparing(t -> t.health().openRemaining()));
+        for (TargetRuntime target : open) {
+            TargetFitter.Fitted fitted = fits.of(target, request);
+            if (call.deadline().expired() || !fitted.fits() || !target.health().tryStartLastResortTrial()) {
+                continue;
+            }
+            TargetCall.Result result;
+            try {
+                if (log.isDebugEnabled()) {
+                    log.debug("call {}: no target admitted; last-resort trial on open '{}'", call.callId(), target.name());
+                }
+                result = targetCall.runOnce(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
+            } finally {
+                target.health().endLastResortTrial();
+            }
+            if (result.response() != null) {
+                target.health().lastResortTrialSucceeded();
+                return new LastResort<>(served(target, result, call), null);
+            }
+            stopUnlessNextTarget(result, call, result.original());
+            return new LastResort<>(null, result.original()); // one trial per call
+        }
+        return new LastResort<>(null, null);
     }
 
     /** Each target's fit of this call's request, computed once, on first need (one array, no map, on the healthy path). */

@@ -73,6 +73,15 @@ final class TargetCall {
         return runThroughFailsafe(target, request, call, work, attemptLimit, firstFailure);
     }
 
+    /** One attempt, outside the breaker and with no retry: a last-resort trial on an open target. */
+    Result runOnce(TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit) {
+        try {
+            return Result.success(attempt(target, request, call, work, attemptLimit, call.nextAttempt(target.name()), null));
+        } catch (AttemptFailure failure) {
+            return Result.failure(failure.classification(), failure.original());
+        }
+    }
+
     /**
      * Records a success on a closed breaker, unless its window already holds only successes: then one more
      * changes nothing (the last N results are the same either way, whatever comes next), and skipping it

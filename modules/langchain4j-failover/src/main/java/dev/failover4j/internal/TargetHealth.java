@@ -12,6 +12,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -45,6 +46,8 @@ public final class TargetHealth {
     private final Clock clock;
     private final CircuitBreaker<Object> breaker;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    /** Whether a last-resort trial on this open target is running (at most one at a time). */
+    private final AtomicBoolean lastResortTrial = new AtomicBoolean();
     private volatile Instant openUntil = Instant.MIN;
     private volatile SkipReason openReason = SkipReason.CIRCUIT_OPEN;
     /** {@link Instant#MIN} when not rate-limited, so that the healthy path need not read the clock. */
@@ -160,6 +163,33 @@ public final class TargetHealth {
     /** An attempt timeout, seen by Failsafe rather than by the attempt itself. */
     public void recordTimeout() {
         recordFailure(new Classification(FailureKind.TIMEOUT, 0, null, "attempt timeout"));
+    }
+
+    /**
+     * Claims the one last-resort trial this open target may have at a time: when no target could be called
+     * only because breakers are open, a call still tries the most promising open one (Envoy's panic
+     * threshold, in spirit), so that a blip on every provider does not outlast their recovery.
+     *
+     * @return whether the caller may run the trial; it must call {@link #endLastResortTrial} after it
+     */
+    public boolean tryStartLastResortTrial() {
+        return lastResortTrial.compareAndSet(false, true);
+    }
+
+    public void endLastResortTrial() {
+        lastResortTrial.set(false);
+    }
+
+    /**
+     * A last-resort trial answered: the breaker goes half-open with that success counted, so it closes by its
+     * own rule ({@code halfOpenSuccessThreshold} successes); a failure in half-open opens it for a full delay again.
+     */
+    public synchronized void lastResortTrialSucceeded() {
+        if (breaker.isOpen()) {
+            openUntil = clock.instant();
+            breaker.halfOpen();
+        }
+        breaker.recordSuccess();
     }
 
     /** Closes the breaker and clears every cool-down, e.g. after a successful probe. */
