@@ -79,6 +79,12 @@ public final class FailoverTarget {
             throw new IllegalArgumentException("safetyMarginTokens of target '" + name + "' must be in [0, "
                     + contextWindowTokens + ") but was " + margin);
         }
+        if (maxOutputTokens != null && (long) maxOutputTokens + margin >= contextWindowTokens) {
+            // Every call without its own maxOutputTokens would be refused before it is sent: say so now.
+            throw new IllegalArgumentException("maxOutputTokens (" + maxOutputTokens + ") + safetyMarginTokens (" + margin
+                    + (safetyMarginTokens == null ? ", the default for an approximate tokenizer" : "") + ") of target '"
+                    + name + "' leave no room in contextWindowTokens (" + contextWindowTokens + ")");
+        }
         this.safetyMarginTokens = margin;
     }
 
