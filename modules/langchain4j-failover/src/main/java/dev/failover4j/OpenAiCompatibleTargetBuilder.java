@@ -61,6 +61,7 @@ public final class OpenAiCompatibleTargetBuilder {
     private Integer safetyMarginTokens;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
+    private Consumer<HttpClient.Builder> httpClientCustomizer = b -> {};
 
     OpenAiCompatibleTargetBuilder(String name) {
         this.name = requireName(name);
@@ -134,8 +135,10 @@ public final class OpenAiCompatibleTargetBuilder {
 
     /**
      * Sets any other {@code OpenAiChatModel} option (temperature, strict tools, supported
-     * capabilities...). Base URL, key, model name, HTTP client and {@code maxRetries(0)} are applied
-     * after it and win.
+     * capabilities...), so a target keeps the settings of an {@code OpenAiChatModel.builder()} you already
+     * have while failover owns retries. Base URL, key, model name, HTTP client and {@code maxRetries(0)} are
+     * applied after it and win: set proxy, TLS and the like with {@link #customizeHttpClient} instead of
+     * replacing the HTTP client here (a replaced client would lose {@code Retry-After}).
      */
     public OpenAiCompatibleTargetBuilder customizeChatModel(Consumer<OpenAiChatModel.OpenAiChatModelBuilder> customizer) {
         this.chatCustomizer = Objects.requireNonNull(customizer, "customizer");
@@ -146,6 +149,21 @@ public final class OpenAiCompatibleTargetBuilder {
     public OpenAiCompatibleTargetBuilder customizeStreamingChatModel(
             Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> customizer) {
         this.streamingCustomizer = Objects.requireNonNull(customizer, "customizer");
+        return this;
+    }
+
+    /**
+     * Configures the JDK {@link HttpClient} that both the chat and the streaming model use: a proxy
+     * ({@code proxy(ProxySelector.of(...))}), an {@code SSLContext} for a private CA or mutual TLS, an
+     * {@code Authenticator}, an executor, and so on. It runs during {@link #build()} on a fresh builder for
+     * each of the two clients (so twice; keep it free of side effects), after this target's
+     * {@link #httpVersion} and {@link #connectTimeout} are set, so what it sets wins. The client it builds is
+     * still wrapped by the one that keeps {@code Retry-After}. Default: nothing.
+     *
+     * @throws NullPointerException when {@code customizer} is null
+     */
+    public OpenAiCompatibleTargetBuilder customizeHttpClient(Consumer<HttpClient.Builder> customizer) {
+        this.httpClientCustomizer = Objects.requireNonNull(customizer, "customizer");
         return this;
     }
 
@@ -190,7 +208,8 @@ public final class OpenAiCompatibleTargetBuilder {
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {
-        return new FailoverHttpClientBuilder().connectTimeout(connectTimeout).version(httpVersion);
+        return new FailoverHttpClientBuilder().connectTimeout(connectTimeout).version(httpVersion)
+                .customizer(httpClientCustomizer);
     }
 
     @Override
