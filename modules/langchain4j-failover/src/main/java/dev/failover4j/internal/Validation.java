@@ -196,6 +196,34 @@ public final class Validation {
         return out.toString();
     }
 
+    /**
+     * LangChain4j models that retry by themselves (with their own backoff) and keep the setting in a
+     * {@code maxRetries} field: checked against LangChain4j 1.19's bytecode, which has no getter for it
+     * ({@code OpenAiChatModel}: {@code maxRetries} defaults to 2; {@code OpenAiStreamingChatModel} never retries).
+     */
+    private static final Set<String> SELF_RETRYING_MODELS = Set.of("dev.langchain4j.model.openai.OpenAiChatModel");
+
+    /**
+     * @return how many times {@code model} retries a failed call by itself, when it is a LangChain4j HTTP model
+     *         known to and its setting can be read; empty otherwise, and on any failure to read it (the answer
+     *         only decides whether to warn)
+     */
+    public static java.util.OptionalInt selfRetries(Object model) {
+        for (Class<?> type = model == null ? null : model.getClass(); type != null; type = type.getSuperclass()) {
+            if (SELF_RETRYING_MODELS.contains(type.getName())) {
+                try {
+                    java.lang.reflect.Field field = type.getDeclaredField("maxRetries");
+                    field.setAccessible(true);
+                    return field.get(model) instanceof Integer retries ? java.util.OptionalInt.of(retries)
+                            : java.util.OptionalInt.empty();
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return java.util.OptionalInt.empty();
+                }
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** @throws IllegalArgumentException unless {@code url} is an absolute http(s) URL with a host */
     public static String requireHttpUrl(String url, String target) {
         if (url == null || url.isBlank()) {
