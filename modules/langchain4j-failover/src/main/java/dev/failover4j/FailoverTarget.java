@@ -2,6 +2,7 @@ package dev.failover4j;
 
 import static dev.failover4j.internal.Validation.requireName;
 import static dev.failover4j.internal.Validation.requirePositive;
+import static dev.failover4j.internal.Validation.selfRetries;
 
 import dev.failover4j.fit.Tokenizer;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -11,6 +12,9 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One model a failover model may send a request to, with what failover needs to know about it:
@@ -28,6 +32,8 @@ public final class FailoverTarget {
      * model's (any model {@link Tokenizer#forModelName} does not know, or a {@code TokenCountEstimator}).
      */
     public static final double DEFAULT_APPROXIMATION_MARGIN_RATIO = 0.10;
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverTarget.class);
 
     private final String name;
     private final ChatModel chatModel;
@@ -78,6 +84,12 @@ public final class FailoverTarget {
         if (margin < 0 || margin >= contextWindowTokens) {
             throw new IllegalArgumentException("safetyMarginTokens of target '" + name + "' must be in [0, "
                     + contextWindowTokens + ") but was " + margin);
+        }
+        if (maxOutputTokens != null && (long) maxOutputTokens + margin >= contextWindowTokens) {
+            // Every call without its own maxOutputTokens would be refused before it is sent: say so now.
+            throw new IllegalArgumentException("maxOutputTokens (" + maxOutputTokens + ") + safetyMarginTokens (" + margin
+                    + (safetyMarginTokens == null ? ", the default for an approximate tokenizer" : "") + ") of target '"
+                    + name + "' leave no room in contextWindowTokens (" + contextWindowTokens + ")");
         }
         this.safetyMarginTokens = margin;
     }
@@ -194,7 +206,14 @@ public final class FailoverTarget {
         /** Required: unique among a failover model's targets. */
         public Builder name(String name) { this.name = name; return this; }
 
-        /** Required. The model should not retry by itself (the failover policies do). */
+        /**
+         * Required. The model should not retry by itself: the failover policies retry and fail over, and a model's
+         * own retries multiply theirs. A plain {@code OpenAiChatModel.builder()...build()} retries twice by default,
+         * so a primary answering 500 gets 3 × 3 = 9 requests per call; build it with {@code maxRetries(0)}, or use
+         * {@link FailoverTarget#openAiCompatible(String)} with {@code customizeChatModel(...)} to keep its other
+         * settings (that path also keeps {@code Retry-After}). {@link #build()} logs a warning naming the target
+         * when it can tell that the model retries by itself.
+         */
         public Builder chatModel(ChatModel chatModel) { this.chatModel = chatModel; return this; }
 
         public Builder streamingChatModel(StreamingChatModel streamingChatModel) {
@@ -213,14 +232,35 @@ public final class FailoverTarget {
 
         public Builder price(TokenPrice price) { this.price = price; return this; }
 
-        /** @throws IllegalArgumentException naming the bad or missing value */
+        /**
+         * Logs one WARN, naming the target, when its chat or streaming model is a LangChain4j HTTP model known to
+         * retry by itself (see {@link #chatModel}).
+         *
+         * @throws IllegalArgumentException naming the bad or missing value, including a {@code maxOutputTokens} and
+         *         {@code safetyMarginTokens} that leave no room in {@code contextWindowTokens}
+         */
         public FailoverTarget build() {
             String model = modelName;
             if (model == null && chatModel != null && chatModel.defaultRequestParameters() != null) {
                 model = chatModel.defaultRequestParameters().modelName();
             }
-            return new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens, maxOutputTokens,
-                    price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens);
+            FailoverTarget target = new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens,
+                    maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens);
+            warnIfRetriesMultiply(target.name, "chatModel", chatModel);
+            warnIfRetriesMultiply(target.name, "streamingChatModel", streamingChatModel);
+            return target;
+        }
+
+        private static void warnIfRetriesMultiply(String target, String setter, Object model) {
+            OptionalInt retries = selfRetries(model);
+            if (retries.isPresent() && retries.getAsInt() > 0) {
+                int perCall = (retries.getAsInt() + 1) * (FailoverConfig.DEFAULT_MAX_RETRIES + 1);
+                LOG.warn("Target '{}': its {} ({}) retries by itself (maxRetries {}) on top of the failover retries, so "
+                                + "one failing call can send it up to {} requests with the default FailoverConfig; build it "
+                                + "with maxRetries(0), or use FailoverTarget.openAiCompatible(\"{}\").customizeChatModel(...) "
+                                + "to keep its other settings", target, setter, model.getClass().getSimpleName(),
+                        retries.getAsInt(), perCall, target);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.failover4j;
 import static dev.failover4j.internal.Validation.requireHttpUrl;
 import static dev.failover4j.internal.Validation.requireName;
 import static dev.failover4j.internal.Validation.requirePositive;
+import static dev.failover4j.internal.Validation.requireSendableHeader;
 import static dev.failover4j.internal.Validation.requireUsableApiKey;
 import static dev.failover4j.internal.Validation.withoutQuery;
 
@@ -28,9 +29,12 @@ import java.util.function.Consumer;
  * <p>It creates the {@link OpenAiChatModel} and {@link OpenAiStreamingChatModel} itself, with
  * {@code maxRetries(0)} (the failover policies own retries; LangChain4j's own would multiply them)
  * and an HTTP client that keeps response headers so that {@code Retry-After} is honoured. The API
- * key comes from you (read it from the environment or configuration); it is checked at
- * {@link #build()} (blank and placeholder keys such as {@code YOUR_API_KEY} are rejected) and is
- * never shown by {@code toString()}, events, logs or exception messages. Not thread-safe.
+ * key comes from you (read it from the environment or configuration) and is required unless you call
+ * {@link #noApiKey()}; it is checked at {@link #build()} (missing, blank and placeholder keys such as
+ * {@code YOUR_API_KEY}, and keys with control characters, white space or non-ASCII characters are
+ * rejected) and is never shown by {@code toString()}, events, logs or exception messages. Custom
+ * headers, the base URL and the token budget are checked at {@link #build()} too, so that a setting
+ * that could never work fails there and not on every call. Not thread-safe.
  */
 public final class OpenAiCompatibleTargetBuilder {
 
@@ -42,6 +46,7 @@ public final class OpenAiCompatibleTargetBuilder {
     private final String name;
     private String baseUrl = DEFAULT_BASE_URL;
     private String apiKey;
+    private boolean noApiKey;
     private String modelName;
     private Integer contextWindowTokens;
     private Integer maxOutputTokens;
@@ -56,6 +61,7 @@ public final class OpenAiCompatibleTargetBuilder {
     private Integer safetyMarginTokens;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
+    private Consumer<HttpClient.Builder> httpClientCustomizer = b -> {};
 
     OpenAiCompatibleTargetBuilder(String name) {
         this.name = requireName(name);
@@ -64,8 +70,19 @@ public final class OpenAiCompatibleTargetBuilder {
     /** The API root, e.g. {@code https://api.deepseek.com/v1}; default {@value #DEFAULT_BASE_URL}. */
     public OpenAiCompatibleTargetBuilder baseUrl(String baseUrl) { this.baseUrl = baseUrl; return this; }
 
-    /** The API key; optional for servers that need none (local vLLM, Ollama). */
+    /**
+     * Required unless {@link #noApiKey()}: the API key, sent as {@code Authorization: Bearer ...}. A null key
+     * (e.g. {@code System.getenv("X")} with {@code X} unset) fails {@link #build()}, naming this target; so do a
+     * blank or placeholder key and one with control characters, white space or non-ASCII characters.
+     */
     public OpenAiCompatibleTargetBuilder apiKey(String apiKey) { this.apiKey = apiKey; return this; }
+
+    /**
+     * Declares that this server needs no API key (local Ollama, vLLM, a sidecar): no {@code Authorization}
+     * header is sent. Calling it together with a non-null {@link #apiKey(String)} fails {@link #build()}: the
+     * two contradict each other, and guessing which one was meant would either drop a key or send one.
+     */
+    public OpenAiCompatibleTargetBuilder noApiKey() { this.noApiKey = true; return this; }
 
     /** Required: the model name sent to this endpoint (replaces the request's). */
     public OpenAiCompatibleTargetBuilder modelName(String modelName) { this.modelName = modelName; return this; }
@@ -102,7 +119,15 @@ public final class OpenAiCompatibleTargetBuilder {
     /** Tokens to keep free for tokenizer error; default 0 when exact, else 10 % of the window. */
     public OpenAiCompatibleTargetBuilder safetyMarginTokens(int tokens) { this.safetyMarginTokens = tokens; return this; }
 
-    /** Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. */
+    /**
+     * Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. {@link #build()}
+     * rejects, naming the header but never its value: names that are not RFC 9110 tokens, the headers the JDK
+     * client refuses to send ({@code Connection}, {@code Content-Length}, {@code Expect}, {@code Host},
+     * {@code Upgrade}, unless allowed by the system property {@code jdk.httpclient.allowRestrictedHeaders}),
+     * and values with CR, LF or other control characters (a tab is allowed) or characters beyond ISO-8859-1.
+     *
+     * @throws NullPointerException when the name or value is null
+     */
     public OpenAiCompatibleTargetBuilder customHeader(String name, String value) {
         customHeaders.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
         return this;
@@ -110,8 +135,10 @@ public final class OpenAiCompatibleTargetBuilder {
 
     /**
      * Sets any other {@code OpenAiChatModel} option (temperature, strict tools, supported
-     * capabilities...). Base URL, key, model name, HTTP client and {@code maxRetries(0)} are applied
-     * after it and win.
+     * capabilities...), so a target keeps the settings of an {@code OpenAiChatModel.builder()} you already
+     * have while failover owns retries. Base URL, key, model name, HTTP client and {@code maxRetries(0)} are
+     * applied after it and win: set proxy, TLS and the like with {@link #customizeHttpClient} instead of
+     * replacing the HTTP client here (a replaced client would lose {@code Retry-After}).
      */
     public OpenAiCompatibleTargetBuilder customizeChatModel(Consumer<OpenAiChatModel.OpenAiChatModelBuilder> customizer) {
         this.chatCustomizer = Objects.requireNonNull(customizer, "customizer");
@@ -125,10 +152,26 @@ public final class OpenAiCompatibleTargetBuilder {
         return this;
     }
 
-    /** @throws IllegalArgumentException naming the bad or missing value (never a real key) */
+    /**
+     * Configures the JDK {@link HttpClient} that both the chat and the streaming model use: a proxy
+     * ({@code proxy(ProxySelector.of(...))}), an {@code SSLContext} for a private CA or mutual TLS, an
+     * {@code Authenticator}, an executor, and so on. It runs during {@link #build()} on a fresh builder for
+     * each of the two clients (so twice; keep it free of side effects), after this target's
+     * {@link #httpVersion} and {@link #connectTimeout} are set, so what it sets wins. The client it builds is
+     * still wrapped by the one that keeps {@code Retry-After}. Default: nothing.
+     *
+     * @throws NullPointerException when {@code customizer} is null
+     */
+    public OpenAiCompatibleTargetBuilder customizeHttpClient(Consumer<HttpClient.Builder> customizer) {
+        this.httpClientCustomizer = Objects.requireNonNull(customizer, "customizer");
+        return this;
+    }
+
+    /** @throws IllegalArgumentException naming the bad or missing value (never a key or a header value) */
     public FailoverTarget build() {
         String url = requireHttpUrl(baseUrl, name);
-        String key = requireUsableApiKey(apiKey, name);
+        String key = requireUsableApiKey(apiKey, noApiKey, name);
+        customHeaders.forEach((header, value) -> requireSendableHeader(header, value, name));
         if (modelName == null || modelName.isBlank()) {
             throw new IllegalArgumentException("modelName of target '" + name + "' is required but was "
                     + (modelName == null ? "null" : "'" + modelName + "'"));
@@ -165,12 +208,13 @@ public final class OpenAiCompatibleTargetBuilder {
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {
-        return new FailoverHttpClientBuilder().connectTimeout(connectTimeout).version(httpVersion);
+        return new FailoverHttpClientBuilder().connectTimeout(connectTimeout).version(httpVersion)
+                .customizer(httpClientCustomizer);
     }
 
     @Override
     public String toString() {
         return "OpenAiCompatibleTargetBuilder{name=" + name + ", baseUrl=" + withoutQuery(baseUrl) + ", model=" + modelName
-                + ", apiKey=" + (apiKey == null ? "unset" : "****") + "}";
+                + ", apiKey=" + (apiKey != null ? "****" : noApiKey ? "none" : "unset") + "}";
     }
 }

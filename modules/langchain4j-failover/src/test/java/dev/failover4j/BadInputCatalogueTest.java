@@ -316,6 +316,206 @@ class BadInputCatalogueTest {
                 .hasMessage("baseUrl of target 'u' must be an http(s) URL with a host but was '" + url + "'");
     }
 
+    // ---- target settings that could never work: rejected at build(), never echoing a secret -------
+
+    private static final String SECRET = "SECRET-4f9a1c";
+
+    private static void assertNoSecretIn(Throwable error) {
+        assertThat(error).as("rejected at build()").isInstanceOf(IllegalArgumentException.class);
+        assertThat(error.getMessage()).doesNotContain(SECRET).doesNotContain("SECRET").doesNotContain("sk-").doesNotContain("X-Evil").doesNotContain("\r").doesNotContain("\n");
+    }
+
+    @Test
+    void should_reject_a_null_key_naming_the_target_and_the_setters_when_the_environment_variable_is_unset() {
+        // given: the README Quickstart's apiKey(System.getenv("DEEPSEEK_API_KEY")) with the variable unset
+        String unset = null;
+
+        // when
+        Throwable error = catchThrowable(() -> target("k").apiKey(unset).build());
+
+        // then
+        assertThat(error).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("apiKey of target 'k' is null; call apiKey(...)").hasMessageContaining("noApiKey()");
+    }
+
+    @Test
+    void should_send_no_authorization_header_when_the_target_declares_no_api_key() throws InterruptedException {
+        // given
+        server.enqueue(OpenAiResponses.ok("local"));
+        FailoverTarget local = target("local").apiKey(null).noApiKey().build();
+
+        // when
+        FailoverChatLanguageModel.builder().targets(local).build().chat(UserMessage.from("hi"));
+
+        // then
+        assertThat(sent().getHeaders().get("Authorization")).isNull();
+    }
+
+    @Test
+    void should_reject_a_key_with_a_line_break_naming_the_index_and_not_the_key_when_it_would_inject_a_header() {
+        assertThatThrownBy(() -> target("x").apiKey("sk-real-" + SECRET.substring(0, 6) + "\r\nX-Evil: 1").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("apiKey of target 'x' contains a control character at index 14;")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sk-" + SECRET + "\u0000", "sk-" + SECRET + "\u007f", "\u001bsk-" + SECRET, "sk-" + SECRET + "\t1"})
+    void should_reject_a_key_with_any_control_character_without_echoing_it(String key) {
+        assertThatThrownBy(() -> target("x").apiKey(key).build())
+                .hasMessageContaining("apiKey of target 'x' contains a control character at index " + indexOfControl(key))
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    private static int indexOfControl(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) < 0x20 || key.charAt(i) == 0x7f) {
+                return i;
+            }
+        }
+        throw new AssertionError("no control character");
+    }
+
+    @Test
+    void should_reject_a_key_with_inner_white_space_naming_the_index_and_not_the_key() {
+        assertThatThrownBy(() -> target("x").apiKey("sk-" + SECRET + " 2").build())
+                .hasMessageStartingWith("apiKey of target 'x' contains white space at index 16;")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+        assertThatThrownBy(() -> target("x").apiKey("sk-" + SECRET + "\u00a02").build())
+                .hasMessageStartingWith("apiKey of target 'x' contains white space at index 16;")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @Test
+    void should_reject_a_non_ascii_key_naming_the_index_and_not_the_key() {
+        assertThatThrownBy(() -> target("x").apiKey("sk-" + SECRET + "é").build())
+                .hasMessageStartingWith("apiKey of target 'x' contains a non-ASCII character at index 16;")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Host", "host", "Connection", "Content-Length", "Expect", "UPGRADE"})
+    void should_reject_a_header_the_jdk_refuses_to_send_naming_it_and_not_its_value(String header) {
+        assertThatThrownBy(() -> target("h").customHeader(header, SECRET).build())
+                .hasMessageStartingWith("customHeader '" + header + "' of target 'h' is a header the JDK HTTP client sets itself")
+                .hasMessageContaining("jdk.httpclient.allowRestrictedHeaders")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @Test
+    void should_accept_a_restricted_header_when_the_jvm_allows_it_by_the_system_property() {
+        // given
+        String previous = System.getProperty("jdk.httpclient.allowRestrictedHeaders");
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection, Host");
+        try {
+            // when
+            FailoverTarget target = target("h").customHeader("Host", "gateway.internal").build();
+
+            // then
+            assertThat(target.name()).isEqualTo("h");
+            assertThatThrownBy(() -> target("h").customHeader("Upgrade", "x").build())
+                    .hasMessageStartingWith("customHeader 'Upgrade' of target 'h' is a header the JDK HTTP client sets itself");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("jdk.httpclient.allowRestrictedHeaders");
+            } else {
+                System.setProperty("jdk.httpclient.allowRestrictedHeaders", previous);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X Tenant", "X-Tenant:", "api-kéy", "(comment)", "X-Tenant\r"})
+    void should_reject_a_header_name_that_is_not_an_rfc_9110_token_naming_the_index(String header) {
+        assertThatThrownBy(() -> target("h").customHeader(header, SECRET).build())
+                .hasMessageContaining("of target 'h' is not a valid header name: character at index")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @Test
+    void should_reject_an_empty_header_name() {
+        assertThatThrownBy(() -> target("h").customHeader("", SECRET).build())
+                .hasMessage("customHeader name of target 'h' must not be empty")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {SECRET + "\r\nX-Evil: 1", SECRET + "\n", "\u0000" + SECRET, SECRET + "\u007f"})
+    void should_reject_a_header_value_with_a_control_character_naming_the_header_and_the_index_but_not_the_value(String value) {
+        assertThatThrownBy(() -> target("h").customHeader("api-key", value).build())
+                .hasMessageStartingWith("customHeader 'api-key' of target 'h' has a control character at index "
+                        + indexOfControl(value) + " of its value")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @Test
+    void should_reject_a_header_value_beyond_latin_1_without_echoing_it() {
+        assertThatThrownBy(() -> target("h").customHeader("api-key", SECRET + "中").build())
+                .hasMessageStartingWith("customHeader 'api-key' of target 'h' has a character beyond ISO-8859-1 at index 13")
+                .satisfies(BadInputCatalogueTest::assertNoSecretIn);
+    }
+
+    @Test
+    void should_send_a_header_value_with_a_tab_when_it_is_otherwise_valid() throws InterruptedException {
+        // given: HTAB is allowed inside a field value (RFC 9110)
+        server.enqueue(OpenAiResponses.ok("ok"));
+        FailoverTarget target = target("h").customHeader("X-Tenant", "a\tb").build();
+
+        // when
+        FailoverChatLanguageModel.builder().targets(target).build().chat(UserMessage.from("hi"));
+
+        // then
+        assertThat(sent().getHeaders().get("X-Tenant")).isEqualTo("a\tb");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 65_536, 99_999_999})
+    void should_reject_a_base_url_whose_port_can_never_be_connected_naming_it(int port) {
+        assertThatThrownBy(() -> target("u").baseUrl("http://127.0.0.1:" + port + "/v1").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrl of target 'u' has port " + port + " but a port must be in 1..65535: 'http://127.0.0.1:"
+                        + port + "/v1'");
+    }
+
+    @Test
+    void should_reject_output_and_margin_that_leave_no_room_in_the_window_when_built_for_an_open_ai_compatible_target() {
+        assertThatThrownBy(() -> target("x").contextWindowTokens(100).maxOutputTokens(60).safetyMarginTokens(60).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxOutputTokens (60) + safetyMarginTokens (60) of target 'x' leave no room in contextWindowTokens (100)");
+    }
+
+    @Test
+    void should_reject_output_and_margin_that_leave_no_room_in_the_window_when_built_around_any_chat_model() {
+        // given
+        dev.langchain4j.model.chat.ChatModel any = new dev.langchain4j.model.chat.ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                return ChatResponse.builder().aiMessage(AiMessage.from("x")).build();
+            }
+        };
+
+        // when
+        Throwable error = catchThrowable(() -> FailoverTarget.builder().name("x").chatModel(any).contextWindowTokens(100)
+                .maxOutputTokens(40).safetyMarginTokens(60).build());
+
+        // then
+        assertThat(error).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxOutputTokens (40) + safetyMarginTokens (60) of target 'x' leave no room in contextWindowTokens (100)");
+    }
+
+    @Test
+    void should_name_the_default_margin_when_an_approximate_tokenizer_leaves_no_room_for_the_output() {
+        assertThatThrownBy(() -> target("x").modelName("my-private-llama").contextWindowTokens(1_000).maxOutputTokens(950).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxOutputTokens (950) + safetyMarginTokens (100, the default for an approximate tokenizer) "
+                        + "of target 'x' leave no room in contextWindowTokens (1000)");
+    }
+
+    @Test
+    void should_accept_output_and_margin_that_leave_one_token_when_the_window_is_tight() {
+        assertThat(target("x").contextWindowTokens(100).maxOutputTokens(60).safetyMarginTokens(39).build().name()).isEqualTo("x");
+    }
+
     @Test
     void should_require_a_chat_model_for_a_custom_target() {
         assertThatThrownBy(() -> FailoverTarget.builder().name("c").contextWindowTokens(1_000).build())
@@ -332,7 +532,7 @@ class BadInputCatalogueTest {
 
         // when
         targets.clear();
-        targets.add(FailoverTarget.openAiCompatible("evil").baseUrl("http://127.0.0.1:1/v1").modelName("m")
+        targets.add(FailoverTarget.openAiCompatible("evil").baseUrl("http://127.0.0.1:1/v1").noApiKey().modelName("m")
                 .contextWindowTokens(1_000).build());
         ChatResponse response = model.chat(UserMessage.from("hi"));
 

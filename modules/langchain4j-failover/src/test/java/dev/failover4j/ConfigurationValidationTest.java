@@ -2,6 +2,7 @@ package dev.failover4j;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -104,9 +105,47 @@ class ConfigurationValidationTest {
     }
 
     @Test
-    void should_accept_a_missing_api_key_for_local_servers_and_a_real_looking_one() {
-        assertThat(openAi().build().name()).isEqualTo("p");
+    void should_accept_no_api_key_when_the_target_declares_it_needs_none_and_a_real_looking_one() {
+        assertThat(openAi().noApiKey().build().name()).isEqualTo("p");
         assertThat(openAi().apiKey("sk-proj-9fA3kQ7mZ2").build().name()).isEqualTo("p");
+        assertThat(openAi().apiKey(null).noApiKey().build().name()).as("an unset variable, then noApiKey()").isEqualTo("p");
+    }
+
+    @Test
+    void should_reject_a_null_api_key_naming_the_target_and_both_setters_when_no_api_key_is_not_declared() {
+        // given: what System.getenv returns for a variable that is not set
+        String unset = null;
+
+        // when
+        Throwable error = catchThrowable(() -> openAi().apiKey(unset).build());
+
+        // then
+        assertThat(error).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("apiKey of target 'p' is null")
+                .hasMessageContaining("apiKey(...)").hasMessageContaining("noApiKey()");
+    }
+
+    @Test
+    void should_reject_a_target_without_any_key_setting_when_no_api_key_is_not_declared() {
+        assertThatThrownBy(() -> openAi().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("apiKey of target 'p' is null");
+    }
+
+    @Test
+    void should_reject_both_a_key_and_no_api_key_without_echoing_the_key_whichever_comes_last() {
+        // given
+        String key = "sk-proj-9fA3kQ7mZ2secret";
+
+        // when
+        Throwable keyFirst = catchThrowable(() -> openAi().apiKey(key).noApiKey().build());
+        Throwable keyLast = catchThrowable(() -> openAi().noApiKey().apiKey(key).build());
+
+        // then
+        for (Throwable error : List.of(keyFirst, keyLast)) {
+            assertThat(error).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("target 'p' sets both apiKey(...) and noApiKey(); call apiKey(...) for a server that "
+                            + "needs a key, or noApiKey() for one that needs none");
+        }
     }
 
     @ParameterizedTest
@@ -119,7 +158,7 @@ class ConfigurationValidationTest {
 
     @Test
     void should_require_a_model_name_for_open_ai_compatible_targets() {
-        assertThatThrownBy(() -> FailoverTarget.openAiCompatible("p").baseUrl("http://127.0.0.1:1/v1").contextWindowTokens(10).build())
+        assertThatThrownBy(() -> FailoverTarget.openAiCompatible("p").baseUrl("http://127.0.0.1:1/v1").noApiKey().contextWindowTokens(10).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("modelName of target 'p' is required but was null");
     }
 

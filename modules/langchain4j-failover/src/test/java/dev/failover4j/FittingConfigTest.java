@@ -10,7 +10,7 @@ class FittingConfigTest {
     void should_change_only_the_strategy_when_a_builder_sets_fit_strategy_after_fitting() {
         FittingConfig custom = FittingConfig.builder().defaultReservedOutputTokens(512).startWithUserMessage(false).build();
         FailoverChatLanguageModel sync = FailoverChatLanguageModel.builder()
-                .targets(FailoverTarget.openAiCompatible("p").baseUrl("http://127.0.0.1:1/v1").modelName("m").contextWindowTokens(8_000).build())
+                .targets(FailoverTarget.openAiCompatible("p").baseUrl("http://127.0.0.1:1/v1").noApiKey().modelName("m").contextWindowTokens(8_000).build())
                 .fitting(custom)
                 .fitStrategy(FitStrategy.PREFER_FULL_HISTORY)
                 .build();

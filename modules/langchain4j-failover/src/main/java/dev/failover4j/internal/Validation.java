@@ -65,17 +65,33 @@ public final class Validation {
     }
 
     /**
-     * @param apiKey the key; may be null (local servers such as Ollama or vLLM need none)
-     * @throws IllegalArgumentException when it is blank or a placeholder; the key is not echoed
-     *         unless it matched a placeholder pattern (and so is no secret)
+     * @param apiKey the key; null only when {@code noApiKey} (local servers such as Ollama or vLLM need none)
+     * @param noApiKey whether the target declared that it needs no key
+     * @return the key, or null when the target needs none
+     * @throws IllegalArgumentException when it is missing, blank, a placeholder, or holds characters no HTTP
+     *         header can carry; the key is not echoed unless it matched a placeholder pattern (and so is no secret)
      */
-    public static String requireUsableApiKey(String apiKey, String target) {
-        if (apiKey == null) {
+    public static String requireUsableApiKey(String apiKey, boolean noApiKey, String target) {
+        if (noApiKey) {
+            if (apiKey != null) {
+                throw new IllegalArgumentException("target '" + target + "' sets both apiKey(...) and noApiKey(); "
+                        + "call apiKey(...) for a server that needs a key, or noApiKey() for one that needs none");
+            }
             return null;
+        }
+        if (apiKey == null) {
+            throw new IllegalArgumentException("apiKey of target '" + target + "' is null; call apiKey(...) with the key "
+                    + "(e.g. from an environment variable that is set), or noApiKey() for a server that needs none "
+                    + "(local Ollama, vLLM)");
         }
         if (apiKey.isBlank()) {
             throw new IllegalArgumentException("apiKey of target '" + target + "' is blank; set a real key "
-                    + "(e.g. from an environment variable) or leave it unset for servers that need none");
+                    + "(e.g. from an environment variable), or call noApiKey() for a server that needs none");
+        }
+        // Control characters first: they must never reach the placeholder message below, which echoes the text.
+        int control = indexOf(apiKey, Validation::isControl);
+        if (control >= 0) {
+            throw badKeyCharacter(target, "a control character", control);
         }
         String trimmed = apiKey.trim();
         if (PLACEHOLDER_KEYS.contains(trimmed.toLowerCase(Locale.ROOT)) || PLACEHOLDER_PATTERN.matcher(trimmed).matches()) {
@@ -86,7 +102,126 @@ public final class Validation {
             throw new IllegalArgumentException(
                     "apiKey of target '" + target + "' has leading or trailing white space (length " + apiKey.length() + ")");
         }
+        int space = indexOf(apiKey, c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+        if (space >= 0) {
+            throw badKeyCharacter(target, "white space", space);
+        }
+        int nonAscii = indexOf(apiKey, c -> c > 0x7e);
+        if (nonAscii >= 0) {
+            throw badKeyCharacter(target, "a non-ASCII character", nonAscii);
+        }
         return apiKey;
+    }
+
+    private static IllegalArgumentException badKeyCharacter(String target, String what, int index) {
+        // Index and class only: the character itself may be part of a real key.
+        return new IllegalArgumentException("apiKey of target '" + target + "' contains " + what + " at index " + index
+                + "; an API key is sent in an HTTP header and must be printable ASCII without white space");
+    }
+
+    /**
+     * Headers the JDK HTTP client refuses to set (it throws on every request), less those the JVM allows through
+     * the {@code jdk.httpclient.allowRestrictedHeaders} system property (a comma-separated list of names).
+     */
+    private static final Set<String> JDK_RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    /**
+     * Checks a custom header at build time so that it cannot fail every request later (the JDK client throws on
+     * restricted names, non-token names and values with CR, LF or other control characters, and echoes the value).
+     *
+     * @throws IllegalArgumentException naming the header and the setting, never its value
+     */
+    public static void requireSendableHeader(String name, String value, String target) {
+        String what = "customHeader '" + printable(name) + "' of target '" + target + "'";
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("customHeader name of target '" + target + "' must not be empty");
+        }
+        int bad = indexOf(name, c -> !isTokenChar(c));
+        if (bad >= 0) {
+            throw new IllegalArgumentException(what + " is not a valid header name: character at index " + bad
+                    + " is not allowed (RFC 9110 token: letters, digits and !#$%&'*+-.^_`|~)");
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (JDK_RESTRICTED_HEADERS.contains(lower) && !allowedRestrictedHeaders().contains(lower)) {
+            throw new IllegalArgumentException(what + " is a header the JDK HTTP client sets itself and refuses to send "
+                    + "(restricted: " + String.join(", ", new java.util.TreeSet<>(JDK_RESTRICTED_HEADERS))
+                    + "; see the system property jdk.httpclient.allowRestrictedHeaders)");
+        }
+        int control = indexOf(value, c -> c != '\t' && isControl(c));
+        if (control >= 0) {
+            throw new IllegalArgumentException(what + " has a control character at index " + control
+                    + " of its value (CR, LF and other control characters cannot be sent in a header)");
+        }
+        int wide = indexOf(value, c -> c > 0xff);
+        if (wide >= 0) {
+            throw new IllegalArgumentException(what + " has a character beyond ISO-8859-1 at index " + wide
+                    + " of its value (HTTP/1.1 header values are bytes)");
+        }
+    }
+
+    /** Read at each build: the JDK reads it once, when its HTTP client is first used, so set it before that. */
+    private static Set<String> allowedRestrictedHeaders() {
+        String property = System.getProperty("jdk.httpclient.allowRestrictedHeaders", "");
+        Set<String> allowed = new java.util.HashSet<>();
+        for (String header : property.split(",")) {
+            allowed.add(header.trim().toLowerCase(Locale.ROOT));
+        }
+        return allowed;
+    }
+
+    private static boolean isTokenChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    private static boolean isControl(int c) {
+        return c < 0x20 || c == 0x7f;
+    }
+
+    private static int indexOf(String text, java.util.function.IntPredicate bad) {
+        for (int i = 0; i < text.length(); i++) {
+            if (bad.test(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A header name for a message: names are no secret, but control characters are replaced. */
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            out.append(isControl(c) ? '?' : c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * LangChain4j models that retry by themselves (with their own backoff) and keep the setting in a
+     * {@code maxRetries} field: checked against LangChain4j 1.19's bytecode, which has no getter for it
+     * ({@code OpenAiChatModel}: {@code maxRetries} defaults to 2; {@code OpenAiStreamingChatModel} never retries).
+     */
+    private static final Set<String> SELF_RETRYING_MODELS = Set.of("dev.langchain4j.model.openai.OpenAiChatModel");
+
+    /**
+     * @return how many times {@code model} retries a failed call by itself, when it is a LangChain4j HTTP model
+     *         known to and its setting can be read; empty otherwise, and on any failure to read it (the answer
+     *         only decides whether to warn)
+     */
+    public static java.util.OptionalInt selfRetries(Object model) {
+        for (Class<?> type = model == null ? null : model.getClass(); type != null; type = type.getSuperclass()) {
+            if (SELF_RETRYING_MODELS.contains(type.getName())) {
+                try {
+                    java.lang.reflect.Field field = type.getDeclaredField("maxRetries");
+                    field.setAccessible(true);
+                    return field.get(model) instanceof Integer retries ? java.util.OptionalInt.of(retries)
+                            : java.util.OptionalInt.empty();
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return java.util.OptionalInt.empty();
+                }
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     /** @throws IllegalArgumentException unless {@code url} is an absolute http(s) URL with a host */
@@ -98,6 +233,10 @@ public final class Validation {
             URI uri = new URI(url.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65_535)) {
+                    throw new IllegalArgumentException("baseUrl of target '" + target + "' has port " + uri.getPort()
+                            + " but a port must be in 1..65535: '" + withoutQuery(url) + "'");
+                }
                 return url.trim();
             }
         } catch (URISyntaxException e) {

@@ -1,6 +1,7 @@
 package dev.failover4j.drill;
 
 import dev.failover4j.FailoverTarget;
+import dev.failover4j.OpenAiCompatibleTargetBuilder;
 import dev.failover4j.testkit.ChaosEndpoint;
 import dev.failover4j.testkit.ChaosOpenAiServer;
 import dev.failover4j.testkit.ChaosProxy;
@@ -90,12 +91,13 @@ public final class Providers implements AutoCloseable {
     }
 
     private static FailoverTarget targetFor(ProviderSpec spec, ChaosEndpoint endpoint) {
-        return FailoverTarget.openAiCompatible(spec.name())
+        OpenAiCompatibleTargetBuilder target = FailoverTarget.openAiCompatible(spec.name())
                 .baseUrl(endpoint.baseUrl())
-                .apiKey(spec.isSimulated() ? "sk-drill-" + spec.name() + "-0000" : spec.apiKey())
                 .modelName(spec.modelName())
                 .contextWindowTokens(spec.contextWindowTokens())
-                .price(spec.price())
-                .build();
+                .price(spec.price());
+        String key = spec.isSimulated() ? "sk-drill-" + spec.name() + "-0000" : spec.apiKey();
+        // A real endpoint without FAILOVER_<NAME>_API_KEY is a local server that needs none (Ollama, vLLM).
+        return (key == null ? target.noApiKey() : target.apiKey(key)).build();
     }
 }

@@ -19,7 +19,8 @@ import java.util.function.Function;
  *   <li>{@code FAILOVER_<NAME>_BASE_URL} unset: an in-process {@link ChaosOpenAiServer} answering with
  *       the sample's scripted replies (no API key, no network).</li>
  *   <li>set: a {@link ChaosProxy} in front of that real OpenAI-compatible endpoint, with
- *       {@code FAILOVER_<NAME>_API_KEY}, {@code FAILOVER_<NAME>_MODEL} (required) and
+ *       {@code FAILOVER_<NAME>_API_KEY} (leave it unset for a server that needs none, such as a local
+ *       Ollama or vLLM: the target is then built with {@code noApiKey()}), {@code FAILOVER_<NAME>_MODEL} (required) and
  *       {@code FAILOVER_<NAME>_WINDOW} (context window tokens, else the sample's default).</li>
  * </ul>
  *
@@ -78,10 +79,14 @@ public final class SampleEndpoint implements AutoCloseable {
         return live;
     }
 
-    /** A target builder with base URL, key, model and window filled in; add options, then {@code build()}. */
+    /**
+     * A target builder with base URL, key (or {@code noApiKey()} when a real endpoint was given no key), model
+     * and window filled in; add options, then {@code build()}.
+     */
     public OpenAiCompatibleTargetBuilder target() {
-        return FailoverTarget.openAiCompatible(name).baseUrl(chaos.baseUrl()).apiKey(apiKey).modelName(model)
-                .contextWindowTokens(window);
+        OpenAiCompatibleTargetBuilder target = FailoverTarget.openAiCompatible(name).baseUrl(chaos.baseUrl())
+                .modelName(model).contextWindowTokens(window);
+        return apiKey == null ? target.noApiKey() : target.apiKey(apiKey);
     }
 
     @Override
