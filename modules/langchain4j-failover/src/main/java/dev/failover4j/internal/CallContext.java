@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The record of one call: its id, deadline, and every attempt and skip, each reported as an event
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallContext {
 
-    private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverChatLanguageModel");
 
     /** Longest attempt detail kept: enough for a provider's error message, short enough for a log line. */
     static final int MAX_DETAIL = 300;
@@ -28,6 +26,9 @@ public final class CallContext {
     private final Deadline deadline;
     private final ListenerNotifier notifier;
     private final Redactor redactor;
+    private final TrafficLog traffic;
+    /** The sync or the streaming model's logger, so a call's lines go under the model that made it. */
+    private final Logger log;
     private final long startNanos = System.nanoTime();
     /** Guarded by itself: a streaming call's record is written by its orchestrating thread. */
     private final List<FailoverAttempt> attempts = new ArrayList<>(2);
@@ -36,11 +37,13 @@ public final class CallContext {
     private int firstTargetAttempts;
     private Map<String, Integer> otherTargetAttempts;
 
-    public CallContext(long callId, Deadline deadline, ListenerNotifier notifier, Redactor redactor) {
+    CallContext(long callId, Deadline deadline, ListenerNotifier notifier, Redactor redactor, TrafficLog traffic, Logger log) {
         this.callId = callId;
         this.deadline = deadline;
         this.notifier = notifier;
         this.redactor = redactor;
+        this.traffic = traffic;
+        this.log = log;
     }
 
     public long callId() {
@@ -135,6 +138,7 @@ public final class CallContext {
         FailureKind kind = failure.kind();
         String safe = shorten(prefix + redactor.redact(failure.detail()));
         record(FailoverAttempt.failed(target, attempt, kind, safe, duration, redactor.publicCopy(error), failure.retryAfter()));
+        traffic.failed(target, kind);
         if (kind == FailureKind.AUTHENTICATION) {
             log.warn("target '{}' rejected the credentials (HTTP {}); it is disabled until a trial call or probe succeeds: {}",
                     target, failure.httpStatus(), safe);
@@ -153,7 +157,10 @@ public final class CallContext {
     public void skipped(String target, SkipReason reason, String detail) {
         String safe = redactor.redact(detail);
         record(FailoverAttempt.skipped(target, reason, safe));
-        log.debug("call {}: skipped '{}': {} {}", callId, target, reason, safe);
+        traffic.skipped(target, reason);
+        if (log.isDebugEnabled()) {
+            log.debug("call {}: skipped '{}': {} {}", callId, target, reason, safe);
+        }
         notifier.notify(new FailoverEvent.TargetSkipped(callId, target, reason, safe));
     }
 
@@ -162,6 +169,28 @@ public final class CallContext {
     }
 
     void failingOver(String target, FailureKind kind) {
-        log.info("call {}: target '{}' failed ({}); trying the next target", callId, target, kind);
+        if (log.isDebugEnabled()) {
+            log.debug("call {}: target '{}' failed ({}); trying the next target", callId, target, kind);
+        }
+    }
+
+    /** Logs at DEBUG which target served after which failures and skips (per-call routing; summaries go to INFO). */
+    void served(String target) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        List<FailoverAttempt> before = attempts().stream().filter(a -> a.outcome() != FailoverAttempt.Outcome.SUCCEEDED).toList();
+        if (!before.isEmpty()) {
+            log.debug("call {}: served by '{}' after {}", callId, target, FailoverExecutor.summary(before));
+        }
+    }
+
+    /** A call every target failed: one WARN per interval with its detail, the rest counted (see {@link TrafficLog}). */
+    void exhausted(String message) {
+        traffic.exhausted("call " + callId + ": " + message);
+    }
+
+    Logger log() {
+        return log;
     }
 }

@@ -44,11 +44,13 @@ public final class FailoverCore {
         this.clock = clock;
         this.config = config;
         this.notifier = new ListenerNotifier(listeners);
+        TrafficLog traffic = new TrafficLog(log, clock);
         List<String> secrets = new ArrayList<>();
         List<TargetRuntime> built = new ArrayList<>();
         for (FailoverTarget target : this.targets) {
             secrets.addAll(secretsOf.apply(target));
             TargetHealth health = new TargetHealth(target.name(), config, clock, (from, to) -> {
+                traffic.flush(); // what led to the transition first
                 log.info("target '{}' circuit {} -> {}", target.name(), from, to);
                 notifier.notify(new FailoverEvent.CircuitStateChanged(0, target.name(), from, to));
             });
@@ -56,7 +58,7 @@ public final class FailoverCore {
         }
         this.runtimes = List.copyOf(built);
         this.redactor = new Redactor(secrets);
-        this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor);
+        this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor, traffic);
     }
 
     public List<FailoverTarget> targets() {

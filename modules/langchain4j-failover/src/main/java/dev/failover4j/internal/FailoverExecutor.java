@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class FailoverExecutor {
 
     private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverChatLanguageModel");
+    private static final Logger streamLog = LoggerFactory.getLogger("dev.failover4j.FailoverStreamingChatLanguageModel");
 
     private final List<TargetRuntime> targets;
     private final FailoverConfig config;
@@ -38,6 +39,7 @@ public final class FailoverExecutor {
     private final Clock clock;
     private final ListenerNotifier notifier;
     private final Redactor redactor;
+    private final TrafficLog traffic;
     private final TargetCall targetCall;
     private final AtomicLong calls = new AtomicLong();
 
@@ -47,19 +49,27 @@ public final class FailoverExecutor {
             FittingConfig fitting,
             Clock clock,
             ListenerNotifier notifier,
-            Redactor redactor) {
+            Redactor redactor,
+            TrafficLog traffic) {
         this.targets = List.copyOf(targets);
         this.config = config;
         this.fitting = fitting;
         this.clock = clock;
         this.notifier = notifier;
         this.redactor = redactor;
+        this.traffic = traffic;
         this.targetCall = new TargetCall(config, clock);
     }
 
-    /** @return a new call record with its own id and deadline; one per caller request */
+    /** @return a new call record with its own id and deadline; one per caller request of the sync model */
     public CallContext newCall() {
-        return new CallContext(calls.incrementAndGet(), new Deadline(clock, config.deadline()), notifier, redactor);
+        return new CallContext(calls.incrementAndGet(), new Deadline(clock, config.deadline()), notifier, redactor, traffic, log);
+    }
+
+    /** @return as {@link #newCall()}, for the streaming model: ids from the same sequence, lines under its logger */
+    public CallContext newStreamingCall() {
+        return new CallContext(calls.incrementAndGet(), new Deadline(clock, config.deadline()), notifier, redactor, traffic,
+                streamLog);
     }
 
     /** The sync path: one call, attempts are {@code chatModel.chat(request)}. */
@@ -202,7 +212,7 @@ public final class FailoverExecutor {
             TargetCall.Result result;
             try {
                 if (log.isDebugEnabled()) {
-                    log.debug("call {}: no target admitted; last-resort trial on open '{}'", call.callId(), target.name());
+                    call.log().debug("call {}: no target admitted; last-resort trial on open '{}'", call.callId(), target.name());
                 }
                 result = targetCall.runOnce(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
             } finally {
@@ -273,7 +283,7 @@ public final class FailoverExecutor {
             if (!call.deadline().fits(wait)) {
                 continue;
             }
-            log.info("call {}: every target failed; waiting {} ms for rate-limited '{}'", call.callId(), wait.toMillis(),
+            call.log().debug("call {}: every target failed; waiting {} ms for rate-limited '{}'", call.callId(), wait.toMillis(),
                     target.name());
             try {
                 Thread.sleep(wait.toMillis() + 1); // toMillis truncates; never wake before the Retry-After
@@ -321,7 +331,7 @@ public final class FailoverExecutor {
 
     private static void truncated(TargetRuntime target, TargetFitter.Fitted fitted, CallContext call) {
         var result = fitted.result();
-        log.debug("call {}: history for '{}' cut from {} to {} messages ({} -> {} tokens, budget {})", call.callId(),
+        call.log().debug("call {}: history for '{}' cut from {} to {} messages ({} -> {} tokens, budget {})", call.callId(),
                 target.name(), result.messagesBefore(), result.messagesAfter(), result.tokensBefore(),
                 result.tokensAfter(), result.budgetTokens());
         call.notify(new FailoverEvent.HistoryTruncated(call.callId(), target.name(), result.messagesBefore(),
@@ -339,17 +349,14 @@ public final class FailoverExecutor {
                 .collect(Collectors.joining("; "));
         String message = "The conversation does not fit any target's context window (system messages + newest turn"
                 + (required > 0 ? " need at least " + required + " tokens" : "") + "); " + windows;
-        log.warn("call {}: {}", call.callId(), message);
+        call.exhausted(message);
         notifier.notify(new FailoverEvent.FailoverExhausted(call.callId(), call.attempts(), call.elapsed()));
         return new ContextTooLargeException(message, call.attempts());
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> Served<T> served(TargetRuntime target, TargetCall.Result result, CallContext call) {
-        if (call.attemptCount() > 1) {
-            List<FailoverAttempt> attempts = call.attempts();
-            log.info("call {}: served by '{}' after {}", call.callId(), target.name(), summary(attempts.subList(0, attempts.size() - 1)));
-        }
+    private <T> Served<T> served(TargetRuntime target, TargetCall.Result result, CallContext call) {
+        call.served(target.name());
         return new Served<>(target, (T) result.response(), call);
     }
 
@@ -370,7 +377,7 @@ public final class FailoverExecutor {
         Duration elapsed = call.elapsed();
         String message = (call.deadline().expired() ? "Failover deadline of " + config.deadline().toMillis() + " ms reached"
                 : "Every target failed or was skipped") + " after " + elapsed.toMillis() + " ms: " + summary(attempts);
-        log.warn("call {}: {}", call.callId(), message);
+        call.exhausted(message);
         notifier.notify(new FailoverEvent.FailoverExhausted(call.callId(), attempts, elapsed));
         return new FailoverException(message, attempts, redactor.publicCopy(lastError), false);
     }

@@ -69,7 +69,7 @@ public final class StreamingFailover {
 
     public void run(ChatRequest request, StreamingChatResponseHandler handler) {
         TerminalHandler out = new TerminalHandler(handler);
-        CallContext call = executor.newCall();
+        CallContext call = executor.newStreamingCall();
         StringBuilder delivered = new StringBuilder();
         List<String> servedBy = new ArrayList<>();
         List<TokenUsage> usages = new ArrayList<>();
@@ -119,10 +119,10 @@ public final class StreamingFailover {
                 if (delivered.length() > 0) {
                     current = continuation(request, delivered);
                     seam = new Seam(delivered);
-                    log.info("call {}: stream from '{}' broke ({}) after {} chars; asking the next target to continue",
+                    log.debug("call {}: stream from '{}' broke ({}) after {} chars; asking the next target to continue",
                             call.callId(), target.name(), broken.kind(), delivered.length());
                 } else {
-                    log.info("call {}: stream from '{}' broke ({}) before any text; restarting on the next target",
+                    log.debug("call {}: stream from '{}' broke ({}) before any text; restarting on the next target",
                             call.callId(), target.name(), broken.kind());
                 }
                 firstTarget = (executor.indexOf(target) + 1) % executor.targetCount();

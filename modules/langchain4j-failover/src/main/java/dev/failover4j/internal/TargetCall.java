@@ -184,8 +184,8 @@ final class TargetCall {
             AtomicReference<AttemptFailure> lastFailure,
             Throwable error,
             Classification c) {
+        call.failed(target.name(), attempt, c, error, since(start)); // the attempt first, then what it did to the breaker
         target.health().recordFailure(c);
-        call.failed(target.name(), attempt, c, error, since(start));
         AttemptFailure failure = new AttemptFailure(c, error);
         if (lastFailure != null) {
             lastFailure.set(failure);
