@@ -58,6 +58,11 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
     public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final PartialResponsePolicy DEFAULT_PARTIAL_RESPONSE_POLICY = PartialResponsePolicy.CONTINUE;
+    /**
+     * The user message that follows the partial answer when the next target is asked to continue a broken
+     * stream ({@link PartialResponsePolicy#CONTINUE}); tests and stubs can recognise a continuation by it.
+     */
+    public static final String CONTINUE_INSTRUCTION = StreamingFailover.CONTINUE_INSTRUCTION;
 
     private final FailoverCore core;
     private final FailoverConfig config;
