@@ -148,7 +148,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
     /** Builds a {@link FailoverChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
     public static final class Builder {
         private final List<FailoverTarget> targets = new ArrayList<>();
-        private FailoverConfig.Builder configBuilder = FailoverConfig.builder();
+        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
         private final List<FailoverListener> listeners = new ArrayList<>();
         private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -156,9 +156,12 @@ public final class FailoverChatLanguageModel implements ChatModel {
 
         private Builder() {}
 
-        /** How histories are fitted to each target's window; default {@link FittingConfig#defaults()}. */
+        /**
+         * How histories are fitted to each target's window; default {@link FittingConfig#defaults()}. Only the settings
+         * {@code fitting} was built with by name are taken, so it combines with {@link #fitStrategy} in any order.
+         */
         public Builder fitting(FittingConfig fitting) {
-            this.fitting = Objects.requireNonNull(fitting, "fitting");
+            this.fitting = Objects.requireNonNull(fitting, "fitting").mergedInto(this.fitting);
             return this;
         }
 
@@ -180,9 +183,13 @@ public final class FailoverChatLanguageModel implements ChatModel {
             return this;
         }
 
-        /** All resilience settings at once (replaces earlier per-setting calls). */
+        /**
+         * Resilience settings; only those {@code config} was built with by name are taken, so settings given here
+         * and through {@link #attemptTimeout}, {@link #deadline} or {@link #maxRetries} combine in any order (the
+         * later call wins for a setting both name).
+         */
         public Builder config(FailoverConfig config) {
-            configBuilder = Objects.requireNonNull(config, "config").toBuilder();
+            configBuilder.merge(Objects.requireNonNull(config, "config"));
             return this;
         }
 

@@ -4,6 +4,10 @@ import static dev.failover4j.internal.Validation.requireNonNegative;
 import static dev.failover4j.internal.Validation.requirePositive;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The resilience settings of a failover model: retries, timeouts, circuit breaker, cool-downs.
@@ -15,8 +19,13 @@ import java.time.Duration;
  */
 public final class FailoverConfig {
 
-    /** Retries on the same target after a server error or malformed response (connection faults and timeouts: at most 1). */
+    /** Retries on the same target after a server error or malformed response (connection faults and timeouts: see below). */
     public static final int DEFAULT_MAX_RETRIES = 2;
+    /**
+     * Of those, after a connection fault or an attempt timeout: one. A refused or reset connection often
+     * succeeds at once on a new one, but a target that hangs would cost the caller another attempt timeout.
+     */
+    public static final int DEFAULT_MAX_CONNECTION_RETRIES = 1;
     /** First backoff; doubled per retry up to {@link #DEFAULT_MAX_BACKOFF}. */
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
@@ -48,6 +57,7 @@ public final class FailoverConfig {
     private static final FailoverConfig DEFAULTS = builder().build();
 
     private final int maxRetries;
+    private final int maxConnectionRetries;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final double backoffFactor;
@@ -63,9 +73,12 @@ public final class FailoverConfig {
     private final Duration maxRetryAfter;
     private final Duration modelNotFoundCooldown;
     private final Duration regionBlockedCooldown;
+    /** The settings named when this was built, for {@link Builder#merge}. */
+    private final Set<Setting> named;
 
     private FailoverConfig(Builder b) {
         this.maxRetries = requireNonNegative(b.maxRetries, "maxRetries");
+        this.maxConnectionRetries = requireNonNegative(b.maxConnectionRetries, "maxConnectionRetries");
         this.initialBackoff = requirePositive(b.initialBackoff, "initialBackoff");
         this.maxBackoff = requirePositive(b.maxBackoff, "maxBackoff");
         if (maxBackoff.compareTo(initialBackoff) < 0) {
@@ -95,6 +108,7 @@ public final class FailoverConfig {
         this.maxRetryAfter = requirePositive(b.maxRetryAfter, "maxRetryAfter");
         this.modelNotFoundCooldown = requirePositive(b.modelNotFoundCooldown, "modelNotFoundCooldown");
         this.regionBlockedCooldown = requirePositive(b.regionBlockedCooldown, "regionBlockedCooldown");
+        this.named = Collections.unmodifiableSet(EnumSet.copyOf(b.named));
     }
 
     /** @return the defaults (every {@code DEFAULT_*} constant) */
@@ -112,6 +126,7 @@ public final class FailoverConfig {
     }
 
     public int maxRetries() { return maxRetries; }
+    public int maxConnectionRetries() { return maxConnectionRetries; }
     public Duration initialBackoff() { return initialBackoff; }
     public Duration maxBackoff() { return maxBackoff; }
     public double backoffFactor() { return backoffFactor; }
@@ -130,7 +145,7 @@ public final class FailoverConfig {
 
     @Override
     public String toString() {
-        return "FailoverConfig{maxRetries=" + maxRetries + ", backoff=" + initialBackoff + ".." + maxBackoff + " x"
+        return "FailoverConfig{maxRetries=" + maxRetries + " (connection " + maxConnectionRetries + "), backoff=" + initialBackoff + ".." + maxBackoff + " x"
                 + backoffFactor + " ±" + jitter + ", attemptTimeout=" + attemptTimeout + ", deadline=" + deadline
                 + ", breaker=" + consecutiveFailureThreshold + " consecutive or " + failureRateThreshold + "/"
                 + failureRateWindow + ", open " + breakerDelay + ", close after " + halfOpenSuccessThreshold
@@ -138,9 +153,41 @@ public final class FailoverConfig {
                 + ", modelNotFoundCooldown=" + modelNotFoundCooldown + ", regionBlockedCooldown=" + regionBlockedCooldown + "}";
     }
 
+    /** The settings a builder names; see {@link Builder#merge(FailoverConfig)}. */
+    private enum Setting {
+        MAX_RETRIES((to, from) -> to.maxRetries = from.maxRetries),
+        MAX_CONNECTION_RETRIES((to, from) -> to.maxConnectionRetries = from.maxConnectionRetries),
+        BACKOFF((to, from) -> {
+            to.initialBackoff = from.initialBackoff;
+            to.maxBackoff = from.maxBackoff;
+        }),
+        BACKOFF_FACTOR((to, from) -> to.backoffFactor = from.backoffFactor),
+        JITTER((to, from) -> to.jitter = from.jitter),
+        ATTEMPT_TIMEOUT((to, from) -> to.attemptTimeout = from.attemptTimeout),
+        DEADLINE((to, from) -> to.deadline = from.deadline),
+        CONSECUTIVE_FAILURE_THRESHOLD((to, from) -> to.consecutiveFailureThreshold = from.consecutiveFailureThreshold),
+        FAILURE_RATE_THRESHOLD((to, from) -> {
+            to.failureRateThreshold = from.failureRateThreshold;
+            to.failureRateWindow = from.failureRateWindow;
+        }),
+        BREAKER_DELAY((to, from) -> to.breakerDelay = from.breakerDelay),
+        HALF_OPEN_SUCCESS_THRESHOLD((to, from) -> to.halfOpenSuccessThreshold = from.halfOpenSuccessThreshold),
+        RATE_LIMIT_COOLDOWN((to, from) -> to.rateLimitCooldown = from.rateLimitCooldown),
+        MAX_RETRY_AFTER((to, from) -> to.maxRetryAfter = from.maxRetryAfter),
+        MODEL_NOT_FOUND_COOLDOWN((to, from) -> to.modelNotFoundCooldown = from.modelNotFoundCooldown),
+        REGION_BLOCKED_COOLDOWN((to, from) -> to.regionBlockedCooldown = from.regionBlockedCooldown);
+
+        private final BiConsumer<Builder, FailoverConfig> copy;
+
+        Setting(BiConsumer<Builder, FailoverConfig> copy) {
+            this.copy = copy;
+        }
+    }
+
     /** Builds a {@link FailoverConfig}; values are checked at {@link #build()}. Not thread-safe. */
     public static final class Builder {
         private int maxRetries = DEFAULT_MAX_RETRIES;
+        private int maxConnectionRetries = DEFAULT_MAX_CONNECTION_RETRIES;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private double backoffFactor = DEFAULT_BACKOFF_FACTOR;
@@ -156,47 +203,107 @@ public final class FailoverConfig {
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private Duration modelNotFoundCooldown = DEFAULT_MODEL_NOT_FOUND_COOLDOWN;
         private Duration regionBlockedCooldown = DEFAULT_REGION_BLOCKED_COOLDOWN;
+        private final EnumSet<Setting> named = EnumSet.noneOf(Setting.class);
 
         private Builder() {}
 
         private Builder(FailoverConfig c) {
-            maxRetries = c.maxRetries;
-            initialBackoff = c.initialBackoff;
-            maxBackoff = c.maxBackoff;
-            backoffFactor = c.backoffFactor;
-            jitter = c.jitter;
-            attemptTimeout = c.attemptTimeout;
-            deadline = c.deadline;
-            consecutiveFailureThreshold = c.consecutiveFailureThreshold;
-            failureRateThreshold = c.failureRateThreshold;
-            failureRateWindow = c.failureRateWindow;
-            breakerDelay = c.breakerDelay;
-            halfOpenSuccessThreshold = c.halfOpenSuccessThreshold;
-            rateLimitCooldown = c.rateLimitCooldown;
-            maxRetryAfter = c.maxRetryAfter;
-            modelNotFoundCooldown = c.modelNotFoundCooldown;
-            regionBlockedCooldown = c.regionBlockedCooldown;
+            named.addAll(c.named);
+            merge(c, EnumSet.allOf(Setting.class));
+        }
+
+        /**
+         * Takes over the settings {@code other} was built with by name (its setters were called), and only those:
+         * {@code builder.attemptTimeout(3s).merge(FailoverConfig.builder().maxRetries(0).build())} keeps the 3 s.
+         * What the failover model builders' {@code config(...)} does, so that settings given in any order combine.
+         */
+        Builder merge(FailoverConfig other) {
+            named.addAll(other.named);
+            return merge(other, other.named);
+        }
+
+        private Builder merge(FailoverConfig other, Set<Setting> settings) {
+            for (Setting setting : settings) {
+                setting.copy.accept(this, other);
+            }
+            return this;
+        }
+
+        private Builder named(Setting setting) {
+            named.add(setting);
+            return this;
         }
 
         /** Retries on the same target after a server error or malformed body; see {@link #DEFAULT_MAX_RETRIES}. */
-        public Builder maxRetries(int maxRetries) { this.maxRetries = maxRetries; return this; }
-        public Builder backoff(Duration initial, Duration max) { this.initialBackoff = initial; this.maxBackoff = max; return this; }
-        public Builder backoffFactor(double factor) { this.backoffFactor = factor; return this; }
-        public Builder jitter(double jitter) { this.jitter = jitter; return this; }
-        public Builder attemptTimeout(Duration timeout) { this.attemptTimeout = timeout; return this; }
-        public Builder deadline(Duration deadline) { this.deadline = deadline; return this; }
-        public Builder consecutiveFailureThreshold(int failures) { this.consecutiveFailureThreshold = failures; return this; }
+        public Builder maxRetries(int maxRetries) { this.maxRetries = maxRetries; return named(Setting.MAX_RETRIES); }
+
+        /**
+         * Of {@link #maxRetries}, how many may follow a connection fault or a timeout; see
+         * {@link #DEFAULT_MAX_CONNECTION_RETRIES}. 0 moves on to the next target at once after one.
+         */
+        public Builder maxConnectionRetries(int retries) {
+            this.maxConnectionRetries = retries;
+            return named(Setting.MAX_CONNECTION_RETRIES);
+        }
+
+        /** First and longest backoff between same-target retries; see {@link #DEFAULT_INITIAL_BACKOFF}. */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return named(Setting.BACKOFF);
+        }
+
+        /** See {@link #DEFAULT_BACKOFF_FACTOR}. */
+        public Builder backoffFactor(double factor) { this.backoffFactor = factor; return named(Setting.BACKOFF_FACTOR); }
+
+        /** See {@link #DEFAULT_JITTER}. */
+        public Builder jitter(double jitter) { this.jitter = jitter; return named(Setting.JITTER); }
+
+        /** See {@link #DEFAULT_ATTEMPT_TIMEOUT}. */
+        public Builder attemptTimeout(Duration timeout) { this.attemptTimeout = timeout; return named(Setting.ATTEMPT_TIMEOUT); }
+
+        /** See {@link #DEFAULT_DEADLINE}. */
+        public Builder deadline(Duration deadline) { this.deadline = deadline; return named(Setting.DEADLINE); }
+
+        /** See {@link #DEFAULT_CONSECUTIVE_FAILURE_THRESHOLD}. */
+        public Builder consecutiveFailureThreshold(int failures) {
+            this.consecutiveFailureThreshold = failures;
+            return named(Setting.CONSECUTIVE_FAILURE_THRESHOLD);
+        }
+
+        /** Open after {@code failures} of the last {@code window} attempts; see {@link #DEFAULT_FAILURE_RATE_THRESHOLD}. */
         public Builder failureRateThreshold(int failures, int window) {
             this.failureRateThreshold = failures;
             this.failureRateWindow = window;
-            return this;
+            return named(Setting.FAILURE_RATE_THRESHOLD);
         }
-        public Builder breakerDelay(Duration delay) { this.breakerDelay = delay; return this; }
-        public Builder halfOpenSuccessThreshold(int successes) { this.halfOpenSuccessThreshold = successes; return this; }
-        public Builder rateLimitCooldown(Duration cooldown) { this.rateLimitCooldown = cooldown; return this; }
-        public Builder maxRetryAfter(Duration max) { this.maxRetryAfter = max; return this; }
-        public Builder modelNotFoundCooldown(Duration cooldown) { this.modelNotFoundCooldown = cooldown; return this; }
-        public Builder regionBlockedCooldown(Duration cooldown) { this.regionBlockedCooldown = cooldown; return this; }
+
+        /** See {@link #DEFAULT_BREAKER_DELAY}. */
+        public Builder breakerDelay(Duration delay) { this.breakerDelay = delay; return named(Setting.BREAKER_DELAY); }
+
+        /** See {@link #DEFAULT_HALF_OPEN_SUCCESS_THRESHOLD}. */
+        public Builder halfOpenSuccessThreshold(int successes) {
+            this.halfOpenSuccessThreshold = successes;
+            return named(Setting.HALF_OPEN_SUCCESS_THRESHOLD);
+        }
+
+        /** See {@link #DEFAULT_RATE_LIMIT_COOLDOWN}. */
+        public Builder rateLimitCooldown(Duration cooldown) { this.rateLimitCooldown = cooldown; return named(Setting.RATE_LIMIT_COOLDOWN); }
+
+        /** See {@link #DEFAULT_MAX_RETRY_AFTER}. */
+        public Builder maxRetryAfter(Duration max) { this.maxRetryAfter = max; return named(Setting.MAX_RETRY_AFTER); }
+
+        /** See {@link #DEFAULT_MODEL_NOT_FOUND_COOLDOWN}. */
+        public Builder modelNotFoundCooldown(Duration cooldown) {
+            this.modelNotFoundCooldown = cooldown;
+            return named(Setting.MODEL_NOT_FOUND_COOLDOWN);
+        }
+
+        /** See {@link #DEFAULT_REGION_BLOCKED_COOLDOWN}. */
+        public Builder regionBlockedCooldown(Duration cooldown) {
+            this.regionBlockedCooldown = cooldown;
+            return named(Setting.REGION_BLOCKED_COOLDOWN);
+        }
 
         /** @throws IllegalArgumentException naming the first bad value */
         public FailoverConfig build() {

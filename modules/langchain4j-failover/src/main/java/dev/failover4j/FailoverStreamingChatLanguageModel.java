@@ -153,7 +153,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
     /** Builds a {@link FailoverStreamingChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
     public static final class Builder {
         private final List<FailoverTarget> targets = new ArrayList<>();
-        private FailoverConfig.Builder configBuilder = FailoverConfig.builder();
+        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
         private final List<FailoverListener> listeners = new ArrayList<>();
         private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -188,9 +188,13 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
             return this;
         }
 
-        /** Retries, breaker, deadline... as for the sync model; its attempt timeout is not used (see {@link #firstTokenTimeout}). */
+        /**
+         * Retries, breaker, deadline... as for the sync model; its attempt timeout is not used (see
+         * {@link #firstTokenTimeout}). Only the settings {@code config} was built with by name are taken, so they
+         * combine with {@link #deadline} and {@link #maxRetries} in any order.
+         */
         public Builder config(FailoverConfig config) {
-            configBuilder = Objects.requireNonNull(config, "config").toBuilder();
+            configBuilder.merge(Objects.requireNonNull(config, "config"));
             return this;
         }
 
@@ -223,8 +227,12 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
             return this;
         }
 
+        /**
+         * How histories are fitted to each target's window; default {@link FittingConfig#defaults()}. Only the settings
+         * {@code fitting} was built with by name are taken, so it combines with {@link #fitStrategy} in any order.
+         */
         public Builder fitting(FittingConfig fitting) {
-            this.fitting = Objects.requireNonNull(fitting, "fitting");
+            this.fitting = Objects.requireNonNull(fitting, "fitting").mergedInto(this.fitting);
             return this;
         }
 

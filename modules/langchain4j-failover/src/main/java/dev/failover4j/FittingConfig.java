@@ -2,7 +2,9 @@ package dev.failover4j;
 
 import static dev.failover4j.internal.Validation.requirePositive;
 
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How histories are fitted to each target's context window. Immutable and thread-safe.
@@ -28,11 +30,14 @@ public final class FittingConfig {
     private final FitStrategy strategy;
     private final int defaultReservedOutputTokens;
     private final boolean startWithUserMessage;
+    /** The settings named when this was built, for {@link #mergedInto}. */
+    private final Set<String> named;
 
     private FittingConfig(Builder builder) {
         this.strategy = Objects.requireNonNull(builder.strategy, "strategy");
         this.defaultReservedOutputTokens = requirePositive(builder.defaultReservedOutputTokens, "defaultReservedOutputTokens");
         this.startWithUserMessage = builder.startWithUserMessage;
+        this.named = Set.copyOf(builder.named);
     }
 
     public static FittingConfig defaults() {
@@ -45,11 +50,36 @@ public final class FittingConfig {
 
     /** @return a copy with another strategy and every other setting kept */
     public FittingConfig withStrategy(FitStrategy strategy) {
-        return builder()
-                .strategy(strategy)
-                .defaultReservedOutputTokens(defaultReservedOutputTokens)
-                .startWithUserMessage(startWithUserMessage)
-                .build();
+        return toBuilder().strategy(strategy).build();
+    }
+
+    /** @return a builder holding this config's values */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.strategy = strategy;
+        builder.defaultReservedOutputTokens = defaultReservedOutputTokens;
+        builder.startWithUserMessage = startWithUserMessage;
+        builder.named.addAll(named);
+        return builder;
+    }
+
+    /**
+     * @return {@code base} with the settings this config was built with by name taken over, and only those: what
+     *         the failover model builders' {@code fitting(...)} does, so it combines with {@code fitStrategy(...)}
+     *         in any order
+     */
+    FittingConfig mergedInto(FittingConfig base) {
+        Builder builder = base.toBuilder();
+        if (named.contains("strategy")) {
+            builder.strategy(strategy);
+        }
+        if (named.contains("defaultReservedOutputTokens")) {
+            builder.defaultReservedOutputTokens(defaultReservedOutputTokens);
+        }
+        if (named.contains("startWithUserMessage")) {
+            builder.startWithUserMessage(startWithUserMessage);
+        }
+        return builder.build();
     }
 
     public FitStrategy strategy() {
@@ -80,12 +110,30 @@ public final class FittingConfig {
         private FitStrategy strategy = DEFAULT_FIT_STRATEGY;
         private int defaultReservedOutputTokens = DEFAULT_RESERVED_OUTPUT_TOKENS;
         private boolean startWithUserMessage = DEFAULT_START_WITH_USER_MESSAGE;
+        private final Set<String> named = new HashSet<>();
 
         private Builder() {}
 
-        public Builder strategy(FitStrategy strategy) { this.strategy = strategy; return this; }
-        public Builder defaultReservedOutputTokens(int tokens) { this.defaultReservedOutputTokens = tokens; return this; }
-        public Builder startWithUserMessage(boolean value) { this.startWithUserMessage = value; return this; }
+        /** See {@link #DEFAULT_FIT_STRATEGY}. */
+        public Builder strategy(FitStrategy strategy) {
+            this.strategy = strategy;
+            named.add("strategy");
+            return this;
+        }
+
+        /** See {@link #DEFAULT_RESERVED_OUTPUT_TOKENS}. */
+        public Builder defaultReservedOutputTokens(int tokens) {
+            this.defaultReservedOutputTokens = tokens;
+            named.add("defaultReservedOutputTokens");
+            return this;
+        }
+
+        /** See {@link #DEFAULT_START_WITH_USER_MESSAGE}. */
+        public Builder startWithUserMessage(boolean value) {
+            this.startWithUserMessage = value;
+            named.add("startWithUserMessage");
+            return this;
+        }
 
         /** @throws IllegalArgumentException naming the bad value */
         public FittingConfig build() {

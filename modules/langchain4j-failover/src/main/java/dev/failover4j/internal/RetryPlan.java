@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Same-target retry decisions for one target within one call, consulted by the Failsafe
  * {@code RetryPolicy}: which failures are retried, how long to wait (Retry-After when given, else
  * exponential backoff with jitter), and when to give up instead of waiting, because connection
- * faults and timeouts get one retry at most, or because the wait does not fit the deadline.
+ * faults and timeouts get {@code maxConnectionRetries} at most, or because the wait does not fit the deadline.
  *
  * <p>Why not Failsafe's own backoff and jitter: Failsafe jitters computed delays too, which would
  * move a Retry-After earlier than the provider asked. Not thread-safe: one per call and target.
@@ -35,7 +35,8 @@ final class RetryPlan {
     /** Called by Failsafe after each retryable failure; may decide to give up instead. */
     Duration nextDelay(Throwable failure, int failedAttempts) {
         FailureKind kind = kindOf(failure);
-        if (kind != null && kind.sameTargetRetry() == FailureKind.SameTargetRetry.ONCE && ++oneShotRetries > 1) {
+        if (kind != null && kind.sameTargetRetry() == FailureKind.SameTargetRetry.ONCE
+                && ++oneShotRetries > config.maxConnectionRetries()) {
             givenUp = true;
             return Duration.ZERO;
         }
