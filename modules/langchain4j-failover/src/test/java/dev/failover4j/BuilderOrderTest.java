@@ -108,4 +108,16 @@ class BuilderOrderTest {
         assertThat(second).isEqualTo("third time");
         assertThat(primary.getRequestCount()).isEqualTo(4);
     }
+
+    @Test
+    void should_reject_a_target_whose_margin_leaves_no_room_for_the_default_reserved_output_when_the_model_is_built() {
+        // given: window 100, margin 80, no maxOutputTokens: the default reservation is 25 (a quarter of the window)
+        FailoverTarget target = FailoverTarget.openAiCompatible("tiny").baseUrl(primary.url("/v1").toString()).noApiKey()
+                .modelName("m").contextWindowTokens(100).safetyMarginTokens(80).build();
+        // when / then
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FailoverChatLanguageModel.builder().targets(target).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("target 'tiny'").hasMessageContaining("25 tokens").hasMessageContaining("(80)")
+                .hasMessageContaining("contextWindowTokens (100)");
+    }
 }

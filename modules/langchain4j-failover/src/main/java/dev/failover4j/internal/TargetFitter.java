@@ -28,9 +28,19 @@ public final class TargetFitter {
     private final FittingConfig config;
     private final ContextFitter fitter;
 
+    /** @throws IllegalArgumentException when a request that sets no maxOutputTokens could never fit this target */
     public TargetFitter(FailoverTarget target, FittingConfig config) {
         this.target = target;
         this.config = config;
+        if (target.maxOutputTokens().isEmpty()) {
+            int reserved = config.reservedOutputTokens(target.contextWindowTokens());
+            if (reserved + target.safetyMarginTokens() >= target.contextWindowTokens()) {
+                throw new IllegalArgumentException("the default reserved output (" + reserved + " tokens, FittingConfig) + "
+                        + "safetyMarginTokens (" + target.safetyMarginTokens() + ") of target '" + target.name()
+                        + "' leave no room in contextWindowTokens (" + target.contextWindowTokens() + "); set a smaller "
+                        + "safetyMarginTokens or the target's maxOutputTokens");
+            }
+        }
         this.fitter = ContextFitter.builder()
                 .tokenizer(target.tokenizer())
                 .startWithUserMessage(config.startWithUserMessage())
