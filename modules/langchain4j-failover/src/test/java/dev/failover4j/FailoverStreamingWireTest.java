@@ -2,7 +2,6 @@ package dev.failover4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover4j.support.RecordingHandler;
 import dev.failover4j.testkit.ChaosOpenAiServer;
 import dev.failover4j.testkit.Fault;
@@ -44,18 +43,12 @@ class FailoverStreamingWireTest {
         return server(name, request -> Reply.text(text));
     }
 
-    /** Continues from the assistant's partial text in the request, repeating its last word (as models do). */
+    /** Continues from the partial answer in a continuation request, repeating its last word (as models do). */
     private static Reply continuing(RecordedChatRequest request) {
-        JsonNode messages = request.bodyTree().get("messages");
-        String partial = "";
-        for (JsonNode message : messages) {
-            if (message.get("role").asText().equals("assistant") && message.hasNonNull("content")) {
-                partial = message.get("content").asText();
-            }
-        }
-        if (partial.isEmpty()) {
+        if (request.partialAnswer().isEmpty()) {
             return Reply.text(SENTENCE);
         }
+        String partial = request.partialAnswer().get();
         String[] words = partial.trim().split(" ");
         String lastWord = words[words.length - 1];
         return Reply.text(lastWord + SENTENCE.substring(partial.length()));
@@ -158,7 +151,8 @@ class FailoverStreamingWireTest {
         FailoverChatResponseMetadata metadata = (FailoverChatResponseMetadata) handler.response().metadata();
         assertThat(metadata.servedBy()).containsExactly("primary", "secondary");
         RecordedChatRequest continuation = secondary.takeRequest(Duration.ofSeconds(1));
-        assertThat(continuation.body()).contains("\"The quick brown\"").contains("Continue it exactly where it stopped");
+        assertThat(continuation.isContinuation()).isTrue();
+        assertThat(continuation.partialAnswer()).hasValue("The quick brown");
         assertThat(handler.terminals).hasValue(1);
     }
 

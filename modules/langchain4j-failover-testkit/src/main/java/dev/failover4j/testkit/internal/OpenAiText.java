@@ -2,13 +2,17 @@ package dev.failover4j.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Reads text out of OpenAI message JSON, where {@code content} is a string or an array of parts. */
-final class OpenAiText {
+/**
+ * Reads text out of OpenAI message JSON, where {@code content} is a string or an array of parts. Public only
+ * so that {@code RecordedChatRequest} can read messages the same way the server does.
+ */
+public final class OpenAiText {
 
     private OpenAiText() {
     }
 
-    static String contentText(JsonNode content) {
+    /** The text of a {@code content} node: the string, or the text parts joined by newlines; else empty. */
+    public static String contentText(JsonNode content) {
         if (content.isTextual()) {
             return content.asText();
         }

@@ -1,8 +1,9 @@
 package dev.failover4j.samples.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover4j.testkit.RecordedChatRequest;
+import dev.failover4j.testkit.RecordedChatRequest.ToolResult;
 import dev.failover4j.testkit.Reply;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Function;
@@ -16,7 +17,7 @@ import java.util.function.Function;
  *   <li>last message a result of {@code refund}: answer with text quoting it.</li>
  * </ul>
  * A tool result is matched to its tool by {@code tool_call_id}, as a real model would: to the nearest
- * preceding assistant call with that id.
+ * preceding assistant call with that id ({@link RecordedChatRequest#lastToolResult()} does this).
  */
 final class AgentReplies implements Function<RecordedChatRequest, Reply> {
 
@@ -31,29 +32,16 @@ final class AgentReplies implements Function<RecordedChatRequest, Reply> {
 
     @Override
     public Reply apply(RecordedChatRequest request) {
-        JsonNode messages = request.bodyTree().path("messages");
-        JsonNode last = messages.get(messages.size() - 1);
         String orderId = find(ORDER_ID, request.lastUserText(), "A-1001");
-        if (!last.path("role").asText().equals("tool")) {
+        Optional<ToolResult> toolResult = request.lastToolResult();
+        if (toolResult.isEmpty()) {
             return Reply.toolCall("lookupOrder", "{\"orderId\":\"" + orderId + "\"}");
         }
-        String result = last.path("content").asText();
-        String tool = toolNameOf(messages, messages.size() - 1, last.path("tool_call_id").asText());
-        if (tool.equals("lookupOrder")) {
+        String result = toolResult.get().content();
+        if (toolResult.get().toolName().equals("lookupOrder")) {
             return Reply.toolCall("refund", "{\"orderId\":\"" + orderId + "\",\"amount\":" + find(AMOUNT, result, "0.00") + "}");
         }
         return Reply.text("[" + serverName + "] Sorry about the cracked leg: I refunded you in full (" + result + ").");
-    }
-
-    private static String toolNameOf(JsonNode messages, int before, String toolCallId) {
-        for (int i = before - 1; i >= 0; i--) {
-            for (JsonNode call : messages.get(i).path("tool_calls")) {
-                if (call.path("id").asText().equals(toolCallId)) {
-                    return call.path("function").path("name").asText();
-                }
-            }
-        }
-        return "";
     }
 
     private static String find(Pattern pattern, String text, String otherwise) {

@@ -1,6 +1,5 @@
 package dev.failover4j.samples.aiservice;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.failover4j.testkit.RecordedChatRequest;
 import dev.failover4j.testkit.Reply;
 import java.util.function.Function;
@@ -10,7 +9,8 @@ import java.util.function.Function;
  * can take over any turn):
  *
  * <ul>
- *   <li>a request to continue a cut stream: the rest of {@link #VIEW_ANSWER} after the partial answer;</li>
+ *   <li>a request to continue a cut stream ({@link RecordedChatRequest#isContinuation()}): the rest of
+ *       {@link #VIEW_ANSWER} after the {@linkplain RecordedChatRequest#partialAnswer() partial answer};</li>
  *   <li>a request for a {@link TripPlan} (a {@code response_format} JSON schema, or AI Services' format
  *       instructions in the user message): its JSON;</li>
  *   <li>the question about the view: {@link #VIEW_ANSWER}, whole;</li>
@@ -31,10 +31,10 @@ final class ConciergeReplies implements Function<RecordedChatRequest, Reply> {
 
     @Override
     public Reply apply(RecordedChatRequest request) {
-        String last = request.lastUserText();
-        if (last.contains("was cut off")) {
-            return Reply.text(VIEW_ANSWER.substring(lastAssistantText(request).length()));
+        if (request.isContinuation()) {
+            return Reply.text(VIEW_ANSWER.substring(request.partialAnswer().orElse("").length()));
         }
+        String last = request.lastUserText();
         if (request.bodyTree().has("response_format") || last.contains("JSON")) {
             int days = last.contains("three days") ? 3 : 4;
             return Reply.text("{\"city\":\"Lisbon\",\"days\":" + days
@@ -44,16 +44,6 @@ final class ConciergeReplies implements Function<RecordedChatRequest, Reply> {
             return Reply.text(VIEW_ANSWER);
         }
         return Reply.text("[" + serverName + "] Noted: " + abbreviate(last));
-    }
-
-    private static String lastAssistantText(RecordedChatRequest request) {
-        String text = "";
-        for (JsonNode message : request.bodyTree().path("messages")) {
-            if (message.path("role").asText().equals("assistant") && message.hasNonNull("content")) {
-                text = message.get("content").asText();
-            }
-        }
-        return text;
     }
 
     private static String abbreviate(String text) {
