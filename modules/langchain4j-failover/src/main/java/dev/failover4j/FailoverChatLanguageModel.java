@@ -119,7 +119,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
      * @throws IllegalArgumentException when no target has that name
      */
     public void resetHealth(String targetName) {
-        core.runtime(targetName).health().reset();
+        core.runtime(targetName).state().reset();
     }
 
     /**

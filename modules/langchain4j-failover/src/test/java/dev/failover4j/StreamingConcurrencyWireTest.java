@@ -71,7 +71,7 @@ class StreamingConcurrencyWireTest {
                     .targets(target(primary), target(secondary))
                     .executor(executor)
                     .partialResponsePolicy(PartialResponsePolicy.FAIL)
-                    .config(FailoverConfig.builder().consecutiveFailureThreshold(10_000).build()) // keep every stream on the staller
+                    .config(FailoverConfig.builder().consecutiveFailureThreshold(10_000).failureRateThreshold(1_000, 1_000).build()) // keep every stream on the staller (breaks count in the window)
                     .idleTimeout(Duration.ofMillis(200))
                     .build();
             runStalledStreams(model, 40); // first round: pools grow to what 40 concurrent streams need

@@ -6,6 +6,7 @@ import dev.failover4j.FailoverListener;
 import dev.failover4j.FailoverTarget;
 import dev.failover4j.FittingConfig;
 import dev.failover4j.health.TargetHealthSnapshot;
+import dev.failover4j.spi.TargetState;
 import dev.langchain4j.model.chat.Capability;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,12 +50,12 @@ public final class FailoverCore {
         List<TargetRuntime> built = new ArrayList<>();
         for (FailoverTarget target : this.targets) {
             secrets.addAll(secretsOf.apply(target));
-            TargetHealth health = new TargetHealth(target.name(), config, clock, (from, to) -> {
+            TargetState state = new InMemoryTargetState(target.name(), config, clock, (from, to) -> {
                 traffic.flush(); // what led to the transition first
                 log.info("target '{}' circuit {} -> {}", target.name(), from, to);
                 notifier.notify(new FailoverEvent.CircuitStateChanged(0, target.name(), from, to));
             });
-            built.add(new TargetRuntime(target, health, new TargetFitter(target, fitting)));
+            built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting)));
         }
         this.runtimes = List.copyOf(built);
         this.redactor = new Redactor(secrets);
@@ -82,7 +83,7 @@ public final class FailoverCore {
     }
 
     public List<TargetHealthSnapshot> health() {
-        return runtimes.stream().map(r -> r.health().snapshot()).toList();
+        return runtimes.stream().map(r -> r.state().snapshot()).toList();
     }
 
     /** @throws IllegalArgumentException when no target has that name */

@@ -116,7 +116,7 @@ public final class FailoverExecutor {
                 call.skipped(target.name(), SkipReason.DEADLINE_EXCEEDED, "deadline of " + config.deadline() + " reached");
                 continue;
             }
-            SkipReason skip = target.health().admission();
+            SkipReason skip = target.state().admission();
             if (skip != null) {
                 call.skipped(target.name(), skip, skipDetail(target, skip));
                 if (skip == SkipReason.RATE_LIMITED) {
@@ -135,16 +135,17 @@ public final class FailoverExecutor {
             if (fitted.truncated()) {
                 truncated(target, fitted, call);
             }
-            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
-            if (result.response() != null) {
-                return served(target, result, call);
+            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
+            if (outcome instanceof TargetCall.Outcome.Served served) {
+                return served(target, served, call, false);
             }
-            if (result.skip() != null) {
-                call.skipped(target.name(), result.skip(), "breaker admitted no trial call");
+            if (outcome instanceof TargetCall.Outcome.Skipped skipped) {
+                call.skipped(target.name(), skipped.reason(), "breaker admitted no trial call");
                 continue;
             }
-            lastError = result.original() != null ? result.original() : lastError;
-            FailureKind kind = stopUnlessNextTarget(result, call, lastError);
+            TargetCall.Outcome.Failed failed = (TargetCall.Outcome.Failed) outcome;
+            lastError = failed.error() != null ? failed.error() : lastError;
+            FailureKind kind = stopUnlessNextTarget(failed, call, lastError);
             if (kind == FailureKind.RATE_LIMITED) {
                 rateLimited = add(rateLimited, target);
             }
@@ -179,13 +180,13 @@ public final class FailoverExecutor {
      * @return the kind of a failed attempt, when the call may move on after it
      * @throws RuntimeException the interrupt, or the caller's own 400 as is, when it may not
      */
-    private FailureKind stopUnlessNextTarget(TargetCall.Result result, CallContext call, Throwable lastError) {
-        FailureKind kind = result.failure().kind();
+    private FailureKind stopUnlessNextTarget(TargetCall.Outcome.Failed failed, CallContext call, Throwable lastError) {
+        FailureKind kind = failed.failure().kind();
         if (kind == FailureKind.INTERRUPTED) {
             throw interrupted(call, lastError);
         }
         if (!kind.triesNextTarget()) {
-            throw rethrowAsIs(result.original(), redactor);
+            throw rethrowAsIs(failed.error(), redactor);
         }
         return kind;
     }
@@ -203,27 +204,23 @@ public final class FailoverExecutor {
      */
     private <T> LastResort<T> lastResortTrial(
             List<TargetRuntime> open, Fits fits, ChatRequest request, CallContext call, Attempt<T> attempt, Duration attemptLimit) {
-        open.sort(Comparator.comparing(t -> t.health().openRemaining()));
+        open.sort(Comparator.comparing(t -> t.state().openRemaining()));
         for (TargetRuntime target : open) {
             TargetFitter.Fitted fitted = fits.of(target, request);
-            if (call.deadline().expired() || !fitted.fits() || !target.health().tryStartLastResortTrial()) {
+            if (call.deadline().expired() || !fitted.fits() || !target.state().tryAcquireLastResortPermit()) {
                 continue;
             }
-            TargetCall.Result result;
-            try {
-                if (log.isDebugEnabled()) {
-                    call.log().debug("call {}: no target admitted; last-resort trial on open '{}'", call.callId(), target.name());
-                }
-                result = targetCall.runOnce(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
-            } finally {
-                target.health().endLastResortTrial();
+            if (call.log().isDebugEnabled()) {
+                call.log().debug("call {}: no target admitted; last-resort trial on open '{}'", call.callId(), target.name());
             }
-            if (result.response() != null) {
-                target.health().lastResortTrialSucceeded();
-                return new LastResort<>(served(target, result, call), null);
+            TargetCall.Outcome outcome = targetCall.runLastResort(target, target.requestFor(fitted.request()), call, attempt,
+                    attemptLimit);
+            if (outcome instanceof TargetCall.Outcome.Served served) {
+                return new LastResort<>(served(target, served, call, true), null);
             }
-            stopUnlessNextTarget(result, call, result.original());
-            return new LastResort<>(null, result.original()); // one trial per call
+            TargetCall.Outcome.Failed failed = (TargetCall.Outcome.Failed) outcome;
+            stopUnlessNextTarget(failed, call, failed.error());
+            return new LastResort<>(null, failed.error()); // one trial per call
         }
         return new LastResort<>(null, null);
     }
@@ -277,9 +274,9 @@ public final class FailoverExecutor {
             CallContext call,
             Attempt<T> attempt,
             Duration attemptLimit) {
-        rateLimited.sort(Comparator.comparing(t -> t.health().rateLimitRemaining()));
+        rateLimited.sort(Comparator.comparing(t -> t.state().rateLimitRemaining()));
         for (TargetRuntime target : rateLimited) {
-            Duration wait = target.health().rateLimitRemaining();
+            Duration wait = target.state().rateLimitRemaining();
             if (!call.deadline().fits(wait)) {
                 continue;
             }
@@ -292,15 +289,15 @@ public final class FailoverExecutor {
                 throw interrupted(call, e);
             }
             TargetFitter.Fitted fitted = fits.get(target);
-            if (target.health().admission() != null || fitted == null || !fitted.fits()) {
+            if (target.state().admission() != null || fitted == null || !fitted.fits()) {
                 continue;
             }
-            TargetCall.Result result = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
-            if (result.response() != null) {
-                return served(target, result, call);
+            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
+            if (outcome instanceof TargetCall.Outcome.Served served) {
+                return served(target, served, call, false);
             }
-            if (result.failure() != null && result.failure().kind() == FailureKind.INTERRUPTED) {
-                throw interrupted(call, result.original());
+            if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
+                throw interrupted(call, failed.error());
             }
         }
         return null;
@@ -355,9 +352,9 @@ public final class FailoverExecutor {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Served<T> served(TargetRuntime target, TargetCall.Result result, CallContext call) {
+    private <T> Served<T> served(TargetRuntime target, TargetCall.Outcome.Served result, CallContext call, boolean lastResort) {
         call.served(target.name());
-        return new Served<>(target, (T) result.response(), call);
+        return new Served<>(target, (T) result.response(), call, lastResort);
     }
 
     /** @return the response with {@link FailoverChatResponseMetadata} naming the target and the call's attempts */
@@ -413,7 +410,7 @@ public final class FailoverExecutor {
     }
 
     private static String skipDetail(TargetRuntime target, SkipReason reason) {
-        Duration left = reason == SkipReason.RATE_LIMITED ? target.health().rateLimitRemaining() : target.health().openRemaining();
+        Duration left = reason == SkipReason.RATE_LIMITED ? target.state().rateLimitRemaining() : target.state().openRemaining();
         return "for another " + left.toMillis() + " ms";
     }
 

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import dev.failover4j.spi.AttemptResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,25 +86,35 @@ public final class StreamingFailover {
                 TargetRuntime target = served.target();
                 servedBy.add(target.name());
                 long start = System.nanoTime();
-                Relayed relayed = relay(served.value(), out, delivered, seam, call);
+                Consumer<AttemptResult> report = served.lastResort() ? target.state()::recordLastResort : target.state()::record;
+                Relayed relayed;
+                try {
+                    relayed = relay(served.value(), out, delivered, seam, call);
+                } catch (RuntimeException | Error e) {
+                    report.accept(new AttemptResult.Abandoned(since(start))); // the stream's end, whatever stopped it
+                    throw e;
+                }
                 if (out.isCancelled()) {
+                    report.accept(new AttemptResult.Abandoned(since(start)));
                     log.debug("call {}: cancelled by the caller", call.callId());
                     return;
                 }
                 int attempt = call.lastAttempt(target.name());
                 if (relayed.completed() != null) {
-                    target.health().recordSuccess();
-                    call.succeeded(target.name(), attempt, Duration.ofNanos(System.nanoTime() - start));
-                    if (relayed.completed().tokenUsage() != null) {
-                        usages.add(relayed.completed().tokenUsage());
+                    TokenUsage usage = relayed.completed().tokenUsage();
+                    report.accept(new AttemptResult.Success(since(start), usage));
+                    call.succeeded(target.name(), attempt, since(start));
+                    if (usage != null) {
+                        usages.add(usage);
                     }
                     out.complete(finalResponse(relayed.completed(), delivered, target, servedBy, usages, call));
                     return;
                 }
                 Classification broken = relayed.broken();
-                target.health().recordFailure(broken);
                 call.failed(target.name(), attempt, broken, "stream broke after " + delivered.length() + " chars: ",
-                        relayed.error(), Duration.ofNanos(System.nanoTime() - start));
+                        relayed.error(), since(start));
+                // a break after N chunks counts in the target's failure-rate window like any failed attempt
+                report.accept(new AttemptResult.Failure(broken.kind(), since(start), broken.retryAfter()));
                 if (call.deadline().expired()) {
                     out.error(incomplete("Failover deadline reached during the stream", call, delivered));
                     return;
@@ -228,6 +240,10 @@ public final class StreamingFailover {
             lastError = attempt.error() != null ? attempt.error() : lastError;
         }
         return new IncompleteResponseException(message, attempts, lastError, delivered.toString());
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     private static dev.langchain4j.model.chat.StreamingChatModel streamingModel(TargetRuntime target) {

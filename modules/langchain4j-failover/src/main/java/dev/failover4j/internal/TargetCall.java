@@ -3,151 +3,142 @@ package dev.failover4j.internal;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailureKind;
 import dev.failover4j.SkipReason;
-import dev.failsafe.CircuitBreaker;
-import dev.failsafe.CircuitBreakerOpenException;
+import dev.failover4j.spi.AttemptResult;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs one call's attempts on one target through Failsafe: {@code RetryPolicy → CircuitBreaker},
- * outermost first. Each attempt is bounded by {@code min(attempt timeout, time left)} by an
- * {@link AttemptTimer} that interrupts it (which stops an {@code openAiCompatible} target's HTTP
- * exchange); {@link RetryPlan} refuses waits that do not fit the deadline, so the deadline holds
- * across retries and backoff sleeps. While the breaker is closed the first attempt runs before the
- * chain is built, and only a failure enters it.
+ * Runs one call's attempts on one target. The first attempt runs as is; a retryable failure hands the
+ * retries to a Failsafe {@link RetryPolicy} (built once, thread-safe), whose delay function and abort
+ * condition read the call's {@link RetryPlan} from the failure itself. Each attempt takes a permit from the
+ * target's {@link TargetState} right before it is sent and reports how it ended there, once (the one write
+ * path); each is bounded by {@code min(attempt timeout, time left)} by an {@link AttemptTimer} that
+ * interrupts it, which stops an {@code openAiCompatible} target's HTTP exchange.
+ *
+ * <p>Why the first attempt runs outside Failsafe: a healthy call then builds no Failsafe execution at all
+ * (internal/package-info.java). The retries after it are exactly what a policy of {@code maxRetries} would
+ * have made: the first backoff is the plan's delay after one failure, then Failsafe runs
+ * {@code maxRetries - 1} more with the plan's delays for two, three... failures.
  */
 final class TargetCall {
 
-    /** How a target's turn ended. Exactly one of response / failure / skip is set. */
-    record Result(Object response, Classification failure, Throwable original, SkipReason skip, boolean deadlineExceeded) {
-        static Result success(Object response) {
-            return new Result(response, null, null, null, false);
-        }
+    /** How a target's turn in a call ended: exactly one of these. */
+    sealed interface Outcome {
+        /** It answered (for a stream: its first token came). */
+        record Served(Object response) implements Outcome {}
 
-        static Result failure(Classification failure, Throwable original) {
-            return new Result(null, failure, original, null, false);
-        }
+        /** It failed; {@code error} is what it threw, or null for a failure we detected (a timeout). */
+        record Failed(Classification failure, Throwable error) implements Outcome {}
 
-        static Result skipped(SkipReason reason) {
-            return new Result(null, null, null, reason, false);
-        }
+        /** It was not called: its half-open breaker had no trial permit left. */
+        record Skipped(SkipReason reason) implements Outcome {}
+    }
 
-        static Result deadline(Classification failure) {
-            return new Result(null, failure, null, null, true);
+    /** Thrown inside the retry policy when the breaker gives no permit for a retry: stops retrying. */
+    private static final class NoPermit extends RuntimeException {
+        private static final NoPermit INSTANCE = new NoPermit();
+
+        private NoPermit() {
+            super("no permit", null, false, false);
         }
     }
 
     private final FailoverConfig config;
     private final Clock clock;
     private final AttemptTimer timer = new AttemptTimer();
+    private final RetryPolicy<Object> retries;
 
     TargetCall(FailoverConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.retries = RetryPolicy.builder()
+                .handleIf(RetryPlan::isRetryable)
+                .abortOn(NoPermit.class)
+                .abortIf((response, failure) -> failure instanceof AttemptFailure f && f.plan().givenUp())
+                .withMaxRetries(Math.max(0, config.maxRetries() - 1))
+                // one attempt failed before the policy's first execution
+                .withDelayFn(ctx -> ((AttemptFailure) ctx.getLastException()).plan()
+                        .nextDelay(ctx.getLastException(), ctx.getAttemptCount() + 1))
+                .build();
     }
 
     /**
      * @param attemptLimit how long one attempt may take (the attempt timeout; for streaming, the
      *                     first-token timeout), bounded by the time left
      */
-    Result run(TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit) {
-        AttemptFailure firstFailure = null;
-        CircuitBreaker<Object> breaker = target.health().breaker();
-        if (breaker.isClosed()) {
-            // The healthy path: a closed breaker admits every call, so the first attempt needs none of Failsafe's
-            // per-call machinery (≈ 15 µs of a 0.4 ms loopback call, docs/BENCHMARKS.md). A success is recorded as
-            // Failsafe would record it; a failure is handed to the Failsafe chain below, which records it and retries.
-            try {
-                Object response = attempt(target, request, call, work, attemptLimit, call.nextAttempt(target.name()), null);
-                recordSuccess(breaker);
-                return Result.success(response);
-            } catch (AttemptFailure failure) {
-                firstFailure = failure;
-            }
+    Outcome run(TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit) {
+        if (!target.state().tryAcquirePermit()) {
+            return new Outcome.Skipped(SkipReason.CIRCUIT_OPEN);
         }
-        return runThroughFailsafe(target, request, call, work, attemptLimit, firstFailure);
-    }
-
-    /** One attempt, outside the breaker and with no retry: a last-resort trial on an open target. */
-    Result runOnce(TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit) {
-        try {
-            return Result.success(attempt(target, request, call, work, attemptLimit, call.nextAttempt(target.name()), null));
-        } catch (AttemptFailure failure) {
-            return Result.failure(failure.classification(), failure.original());
+        Outcome first = attempt(target, request, call, work, attemptLimit, false);
+        if (!(first instanceof Outcome.Failed failed) || config.maxRetries() == 0
+                || failed.failure().kind().sameTargetRetry() == FailureKind.SameTargetRetry.NO) {
+            return first;
         }
-    }
-
-    /**
-     * Records a success on a closed breaker, unless its window already holds only successes: then one more
-     * changes nothing (the last N results are the same either way, whatever comes next), and skipping it
-     * spares every healthy call the breaker's lock.
-     */
-    private void recordSuccess(CircuitBreaker<Object> breaker) {
-        if (breaker.getFailureCount() > 0 || breaker.getExecutionCount() < config.failureRateWindow()) {
-            breaker.recordSuccess();
-        }
-    }
-
-    /**
-     * The Failsafe chain for everything but a closed breaker's first attempt.
-     *
-     * @param firstFailure the failure of a first attempt already made outside the chain; the chain's first
-     *                     execution throws it (instead of calling the target) so the breaker counts it and the
-     *                     retry policy acts on it exactly as if the chain had made that attempt
-     */
-    private Result runThroughFailsafe(
-            TargetRuntime target,
-            ChatRequest request,
-            CallContext call,
-            Attempt<?> work,
-            Duration attemptLimit,
-            AttemptFailure firstFailure) {
-        AtomicReference<AttemptFailure> lastFailure = new AtomicReference<>(firstFailure);
         RetryPlan plan = new RetryPlan(config, call.deadline());
-        RetryPolicy<Object> retry = RetryPolicy.builder()
-                .handleIf(RetryPlan::isRetryable)
-                .abortOn(CircuitBreakerOpenException.class)
-                .abortIf((response, failure) -> plan.givenUp())
-                .withMaxRetries(config.maxRetries())
-                .withDelayFn(ctx -> plan.nextDelay(ctx.getLastException(), ctx.getAttemptCount()))
-                .build();
-        AtomicReference<AttemptFailure> replay = new AtomicReference<>(firstFailure);
-        try {
-            Object response = Failsafe.with(retry, target.health().breaker()).get(() -> {
-                AttemptFailure already = replay.getAndSet(null);
-                if (already != null) {
-                    throw already;
-                }
-                return attempt(target, request, call, work, attemptLimit, call.nextAttempt(target.name()), lastFailure);
-            });
-            return Result.success(response);
-        } catch (AttemptFailure failure) {
-            return call.deadline().expired() && failure.classification().kind() == FailureKind.TIMEOUT
-                    ? Result.deadline(failure.classification())
-                    : Result.failure(failure.classification(), failure.original());
-        } catch (CircuitBreakerOpenException open) {
-            // Opened by this call's own failures: report the failure that opened it, not a skip.
-            AttemptFailure last = lastFailure.get();
-            return last == null ? Result.skipped(SkipReason.CIRCUIT_OPEN) : Result.failure(last.classification(), last.original());
-        } catch (FailsafeException wrapped) {
-            Classification c = ErrorClassifier.classify(wrapped, clock.instant());
-            return Result.failure(c, wrapped.getCause() != null ? wrapped.getCause() : wrapped);
+        AttemptFailure firstFailure = new AttemptFailure(failed.failure(), failed.error(), plan);
+        Duration backoff = plan.nextDelay(firstFailure, 1);
+        if (plan.givenUp()) {
+            return first;
         }
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Failed(new Classification(FailureKind.INTERRUPTED, 0, null, "interrupted during backoff"), e);
+        }
+        return retry(target, request, call, work, attemptLimit, plan, firstFailure);
     }
 
-    private Object attempt(
+    private Outcome retry(
             TargetRuntime target,
             ChatRequest request,
             CallContext call,
             Attempt<?> work,
             Duration attemptLimit,
-            int attempt,
-            AtomicReference<AttemptFailure> lastFailure) {
+            RetryPlan plan,
+            AttemptFailure firstFailure) {
+        AttemptFailure[] last = {firstFailure};
+        try {
+            Object response = Failsafe.with(retries).get(() -> {
+                if (!target.state().tryAcquirePermit()) {
+                    throw NoPermit.INSTANCE; // opened by this call's own failures, or trials taken by others
+                }
+                Outcome outcome = attempt(target, request, call, work, attemptLimit, false);
+                if (outcome instanceof Outcome.Failed failed) {
+                    last[0] = new AttemptFailure(failed.failure(), failed.error(), plan);
+                    throw last[0];
+                }
+                return ((Outcome.Served) outcome).response();
+            });
+            return new Outcome.Served(response);
+        } catch (AttemptFailure | NoPermit stopped) {
+            return new Outcome.Failed(last[0].classification(), last[0].original()); // the failure that stopped it
+        } catch (FailsafeException wrapped) {
+            Throwable cause = wrapped.getCause() != null ? wrapped.getCause() : wrapped;
+            return new Outcome.Failed(ErrorClassifier.classify(cause, clock.instant()), cause);
+        }
+    }
+
+    /** One attempt outside the breaker's permits and with no retry: a last-resort trial on an open target. */
+    Outcome runLastResort(TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit) {
+        return attempt(target, request, call, work, attemptLimit, true);
+    }
+
+    /**
+     * One attempt, reported to the call's record and (when it ends here) to the target's state.
+     *
+     * @throws Error what the target's code threw, unchanged, after the attempt's timer is disarmed
+     */
+    private Outcome attempt(
+            TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit,
+            boolean lastResort) {
+        int attempt = call.nextAttempt(target.name());
         Duration left = call.deadline().remaining();
         boolean deadlineBound = left.compareTo(attemptLimit) <= 0;
         Duration limit = deadlineBound ? left : attemptLimit;
@@ -160,37 +151,35 @@ final class TargetCall {
         } catch (Throwable e) {
             boolean timedOut = armed.disarm(); // before anything else: nothing of this attempt may interrupt the caller later
             if (e instanceof Error error) {
+                report(target, lastResort, new AttemptResult.Abandoned(since(start)));
                 throw error; // a bug in the target's code, not an outage: unchanged, not counted, nothing else tried
             }
             Classification c = timedOut
                     ? new Classification(FailureKind.TIMEOUT, 0, null,
                             deadlineBound ? "deadline reached" : "attempt timeout of " + limit.toMillis() + " ms")
                     : ErrorClassifier.classify(e, clock.instant());
-            throw failed(target, call, attempt, start, lastFailure, e, c);
+            Duration duration = since(start);
+            call.failed(target.name(), attempt, c, e, duration); // the attempt first, then what it did to the breaker
+            report(target, lastResort, c.kind() == FailureKind.INTERRUPTED ? new AttemptResult.Abandoned(duration)
+                    : new AttemptResult.Failure(c.kind(), duration, c.retryAfter()));
+            return new Outcome.Failed(c, e);
         }
         armed.disarm(); // an answer that raced the timer is still an answer
         if (work.endsWhenReturned()) {
-            target.health().recordSuccess();
-            call.succeeded(target.name(), attempt, since(start));
+            Duration duration = since(start);
+            report(target, lastResort, new AttemptResult.Success(duration,
+                    response instanceof ChatResponse chat ? chat.tokenUsage() : null));
+            call.succeeded(target.name(), attempt, duration);
         }
-        return response;
+        return new Outcome.Served(response);
     }
 
-    private static AttemptFailure failed(
-            TargetRuntime target,
-            CallContext call,
-            int attempt,
-            long start,
-            AtomicReference<AttemptFailure> lastFailure,
-            Throwable error,
-            Classification c) {
-        call.failed(target.name(), attempt, c, error, since(start)); // the attempt first, then what it did to the breaker
-        target.health().recordFailure(c);
-        AttemptFailure failure = new AttemptFailure(c, error);
-        if (lastFailure != null) {
-            lastFailure.set(failure);
+    private static void report(TargetRuntime target, boolean lastResort, AttemptResult result) {
+        if (lastResort) {
+            target.state().recordLastResort(result);
+        } else {
+            target.state().record(result);
         }
-        return failure;
     }
 
     private static Duration since(long startNanos) {

@@ -4,6 +4,8 @@ import dev.failover4j.FailoverTarget;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.failover4j.FailureKind;
+import dev.failover4j.spi.AttemptResult;
+import dev.failover4j.spi.TargetState;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,15 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A target together with its live health: what the execution loop works with.
+ * A target together with its live state: what the execution loop works with.
  *
  * @param modelNameIsDefault whether the target's chat (and streaming) models already default to the
  *                           target's model name, so a request that names no model needs no copy
  */
-public record TargetRuntime(FailoverTarget target, TargetHealth health, TargetFitter fitter, boolean modelNameIsDefault) {
+public record TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, boolean modelNameIsDefault) {
 
-    public TargetRuntime(FailoverTarget target, TargetHealth health, TargetFitter fitter) {
-        this(target, health, fitter, modelNameIsDefault(target));
+    public TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter) {
+        this(target, state, fitter, modelNameIsDefault(target));
     }
 
     private static boolean modelNameIsDefault(FailoverTarget target) {
@@ -49,14 +51,15 @@ public record TargetRuntime(FailoverTarget target, TargetHealth health, TargetFi
         FutureTask<ChatResponse> task = new FutureTask<>(() -> FailoverExecutor.answerOf(target.chatModel().chat(ping)));
         Thread thread = new Thread(task, "failover-probe-" + name());
         thread.setDaemon(true);
+        long start = System.nanoTime();
         thread.start();
         try {
-            task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            health.reset();
+            ChatResponse answer = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            state.recordProbe(new AttemptResult.Success(since(start), answer.tokenUsage()));
             return true;
         } catch (TimeoutException e) {
             task.cancel(true);
-            health.recordFailure(new Classification(FailureKind.TIMEOUT, 0, null, "probe timeout of " + timeout.toMillis() + " ms"));
+            state.recordProbe(new AttemptResult.Failure(FailureKind.TIMEOUT, since(start), null));
             return false;
         } catch (InterruptedException e) {
             task.cancel(true);
@@ -66,9 +69,14 @@ public record TargetRuntime(FailoverTarget target, TargetHealth health, TargetFi
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            health.recordFailure(ErrorClassifier.classify(e.getCause(), clock.instant()));
+            Classification c = ErrorClassifier.classify(e.getCause(), clock.instant());
+            state.recordProbe(new AttemptResult.Failure(c.kind(), since(start), c.retryAfter()));
             return false;
         }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     /** @return the request as this target must receive it: its own model name replaces the caller's */

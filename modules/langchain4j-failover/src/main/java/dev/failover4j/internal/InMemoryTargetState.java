@@ -1,13 +1,15 @@
 package dev.failover4j.internal;
 
+import static java.lang.invoke.MethodHandles.lookup;
+
 import dev.failover4j.CircuitState;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailureKind;
 import dev.failover4j.SkipReason;
 import dev.failover4j.health.TargetHealthSnapshot;
+import dev.failover4j.spi.AttemptResult;
+import dev.failover4j.spi.TargetState;
 import dev.failsafe.CircuitBreaker;
-import dev.failsafe.TimeoutExceededException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,23 +19,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * One target's health: a Failsafe {@link CircuitBreaker} plus the cool-downs the breaker cannot
- * express (Retry-After, authentication, model not found).
+ * One target's state in this JVM: a Failsafe {@link CircuitBreaker} used standalone (permits, recorded
+ * results) plus what the breaker cannot express (Retry-After, authentication, model not found, region
+ * block, consecutive failures, last-resort trials).
  *
  * <p>Failsafe counts failures (≥ {@code failureRateThreshold} of the last {@code failureRateWindow}),
- * admits half-open trial calls and closes after {@code halfOpenSuccessThreshold} successes. Two
- * things are ours: opening after {@code consecutiveFailureThreshold} consecutive failures (a Failsafe
- * breaker has one threshold), and how long it stays open, measured on the injected {@link Clock}
- * so that cool-downs of any length (a 404's five minutes, a 401's breaker delay) are one mechanism
- * and tests move a fake clock instead of sleeping. Failsafe's own delay is set out of reach.
+ * hands out half-open permits and closes after {@code halfOpenSuccessThreshold} successes. Ours: opening
+ * after {@code consecutiveFailureThreshold} consecutive failures (a Failsafe breaker has one threshold),
+ * and how long it stays open, on the injected {@link Clock}, so cool-downs of any length are one
+ * mechanism and tests move a fake clock; Failsafe's own delay is set out of reach. Every change comes
+ * from {@link #record}, {@link #recordLastResort}, {@link #recordProbe} or {@link #reset}.
  */
-public final class TargetHealth {
+final class InMemoryTargetState implements TargetState {
 
     private static final VarHandle RATE_LIMITED_UNTIL;
 
     static {
         try {
-            RATE_LIMITED_UNTIL = MethodHandles.lookup().findVarHandle(TargetHealth.class, "rateLimitedUntil", Instant.class);
+            RATE_LIMITED_UNTIL = lookup().findVarHandle(InMemoryTargetState.class, "rateLimitedUntil", Instant.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,22 +49,20 @@ public final class TargetHealth {
     private final Clock clock;
     private final CircuitBreaker<Object> breaker;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    /** Whether a last-resort trial on this open target is running (at most one at a time). */
     private final AtomicBoolean lastResortTrial = new AtomicBoolean();
     private volatile Instant openUntil = Instant.MIN;
     private volatile SkipReason openReason = SkipReason.CIRCUIT_OPEN;
-    /** {@link Instant#MIN} when not rate-limited, so that the healthy path need not read the clock. */
+    /** {@link Instant#MIN} when not rate-limited (compared by identity), so that the healthy path need not read the clock. */
     private volatile Instant rateLimitedUntil = Instant.MIN;
 
     /**
      * @param onStateChange receives (from, to) for every breaker transition, on the thread that caused it
      */
-    public TargetHealth(String target, FailoverConfig config, Clock clock, BiConsumer<CircuitState, CircuitState> onStateChange) {
+    InMemoryTargetState(String target, FailoverConfig config, Clock clock, BiConsumer<CircuitState, CircuitState> onStateChange) {
         this.target = target;
         this.config = config;
         this.clock = clock;
         this.breaker = CircuitBreaker.<Object>builder()
-                .handleIf(TargetHealth::isHealthFailure)
                 .withFailureThreshold(config.failureRateThreshold(), config.failureRateWindow())
                 .withSuccessThreshold(config.halfOpenSuccessThreshold())
                 .withDelay(NEVER_BY_ITSELF)
@@ -77,30 +78,7 @@ public final class TargetHealth {
                 .build();
     }
 
-    /** A failure the breaker counts: one that says the target is unhealthy, not that the request was wrong. */
-    private static boolean isHealthFailure(Throwable e) {
-        if (e instanceof AttemptFailure failure) {
-            FailureKind kind = failure.classification().kind();
-            return kind.countsAgainstHealth() || kind == FailureKind.AUTHENTICATION || kind == FailureKind.MODEL_NOT_FOUND
-                    || kind == FailureKind.REGION_BLOCKED;
-        }
-        return e instanceof TimeoutExceededException;
-    }
-
-    public String target() {
-        return target;
-    }
-
-    public CircuitBreaker<Object> breaker() {
-        return breaker;
-    }
-
-    /**
-     * Decides whether the target may be called now. Moves an open breaker whose time is up to
-     * half-open, which admits trial calls.
-     *
-     * @return null when the target may be called, else why not
-     */
+    @Override
     public SkipReason admission() {
         Instant limitedUntil = rateLimitedUntil;
         if (limitedUntil == Instant.MIN && breaker.isClosed()) {
@@ -122,29 +100,90 @@ public final class TargetHealth {
         return null;
     }
 
-    /** @return how long until a rate-limited target may be called again (zero when it may now) */
-    public Duration rateLimitRemaining() {
-        Duration left = Duration.between(clock.instant(), rateLimitedUntil);
-        return left.isNegative() ? Duration.ZERO : left;
+    @Override
+    public boolean tryAcquirePermit() {
+        return breaker.isClosed() || breaker.tryAcquirePermit();
     }
 
-    /** @return how long until an open breaker admits a trial call (zero when not open) */
-    public Duration openRemaining() {
-        if (!breaker.isOpen()) {
-            return Duration.ZERO;
+    @Override
+    public void record(AttemptResult result) {
+        if (result instanceof AttemptResult.Failure failure) {
+            recordFailure(failure);
+        } else if (result instanceof AttemptResult.Success) {
+            recordSuccess();
+        } else {
+            releasePermit();
         }
-        Duration left = Duration.between(clock.instant(), openUntil);
-        return left.isNegative() ? Duration.ZERO : left;
     }
 
-    public void recordSuccess() {
+    /**
+     * Ends a permit without a verdict. Failsafe releases a half-open permit only by recording a result, so a
+     * half-open breaker counts it as a success (rare: a trial call abandoned); a closed one records nothing.
+     */
+    private void releasePermit() {
+        if (!breaker.isClosed()) {
+            breaker.recordSuccess();
+        }
+    }
+
+    @Override
+    public boolean tryAcquireLastResortPermit() {
+        return lastResortTrial.compareAndSet(false, true);
+    }
+
+    @Override
+    public void recordLastResort(AttemptResult result) {
+        try {
+            if (result instanceof AttemptResult.Failure failure) {
+                applyCoolDowns(failure);
+            } else if (result instanceof AttemptResult.Success) {
+                lastResortSucceeded();
+            }
+        } finally {
+            lastResortTrial.set(false);
+        }
+    }
+
+    @Override
+    public void recordProbe(AttemptResult result) {
+        if (result instanceof AttemptResult.Failure failure) {
+            applyCoolDowns(failure); // no permit was taken: the breaker's window is left alone
+        } else if (result instanceof AttemptResult.Success) {
+            reset();
+        }
+    }
+
+    /**
+     * A success on a closed breaker whose window already holds only successes changes nothing (the last N results
+     * are the same either way, whatever comes next), so it is not recorded: every healthy call spares the
+     * breaker's lock. Otherwise Failsafe records it (and releases a half-open permit).
+     */
+    private void recordSuccess() {
         if (consecutiveFailures.get() != 0) { // no write (and no cache-line transfer between callers) when healthy
             consecutiveFailures.set(0);
         }
+        if (!breaker.isClosed() || breaker.getFailureCount() > 0 || breaker.getExecutionCount() < config.failureRateWindow()) {
+            breaker.recordSuccess();
+        }
     }
 
-    /** Applies a failure's consequences; the breaker's own counting happens in Failsafe. */
-    public void recordFailure(Classification failure) {
+    private void recordFailure(AttemptResult.Failure failure) {
+        if (opensTheBreaker(failure.kind())) {
+            breaker.recordFailure();
+        } else {
+            breaker.recordSuccess(); // not the target's health (a 429, the caller's 400...): ends the attempt's permit
+        }
+        applyCoolDowns(failure);
+    }
+
+    /** A failure the breaker counts: one that says the target is unhealthy, not that the request was wrong. */
+    private static boolean opensTheBreaker(FailureKind kind) {
+        return kind.countsAgainstHealth() || kind == FailureKind.AUTHENTICATION || kind == FailureKind.MODEL_NOT_FOUND
+                || kind == FailureKind.REGION_BLOCKED;
+    }
+
+    /** The consequences the breaker's window does not express. */
+    private void applyCoolDowns(AttemptResult.Failure failure) {
         switch (failure.kind()) {
             case RATE_LIMITED -> rateLimitedUntil = clock.instant().plus(clamp(
                     failure.retryAfter() != null ? failure.retryAfter() : config.rateLimitCooldown()));
@@ -160,31 +199,12 @@ public final class TargetHealth {
         }
     }
 
-    /** An attempt timeout, seen by Failsafe rather than by the attempt itself. */
-    public void recordTimeout() {
-        recordFailure(new Classification(FailureKind.TIMEOUT, 0, null, "attempt timeout"));
-    }
-
     /**
-     * Claims the one last-resort trial this open target may have at a time: when no target could be called
-     * only because breakers are open, a call still tries the most promising open one (Envoy's panic
-     * threshold, in spirit), so that a blip on every provider does not outlast their recovery.
-     *
-     * @return whether the caller may run the trial; it must call {@link #endLastResortTrial} after it
+     * A last-resort trial answered: the breaker goes half-open with that success counted, so it closes by its own
+     * rule; a failure in half-open opens it for a full delay again.
      */
-    public boolean tryStartLastResortTrial() {
-        return lastResortTrial.compareAndSet(false, true);
-    }
-
-    public void endLastResortTrial() {
-        lastResortTrial.set(false);
-    }
-
-    /**
-     * A last-resort trial answered: the breaker goes half-open with that success counted, so it closes by its
-     * own rule ({@code halfOpenSuccessThreshold} successes); a failure in half-open opens it for a full delay again.
-     */
-    public synchronized void lastResortTrialSucceeded() {
+    private synchronized void lastResortSucceeded() {
+        consecutiveFailures.set(0);
         if (breaker.isOpen()) {
             openUntil = clock.instant();
             breaker.halfOpen();
@@ -192,14 +212,30 @@ public final class TargetHealth {
         breaker.recordSuccess();
     }
 
-    /** Closes the breaker and clears every cool-down, e.g. after a successful probe. */
-    public void reset() {
+    @Override
+    public synchronized void reset() {
         rateLimitedUntil = Instant.MIN;
         openUntil = Instant.MIN;
         consecutiveFailures.set(0);
         breaker.close();
     }
 
+    @Override
+    public Duration rateLimitRemaining() {
+        Duration left = Duration.between(clock.instant(), rateLimitedUntil);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    @Override
+    public Duration openRemaining() {
+        if (!breaker.isOpen()) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), openUntil);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    @Override
     public TargetHealthSnapshot snapshot() {
         Instant now = clock.instant();
         CircuitState state = stateOf(breaker.getState());
@@ -240,5 +276,10 @@ public final class TargetHealth {
             case OPEN -> CircuitState.OPEN;
             case HALF_OPEN -> CircuitState.HALF_OPEN;
         };
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryTargetState{" + target + ", " + breaker.getState() + "}";
     }
 }
