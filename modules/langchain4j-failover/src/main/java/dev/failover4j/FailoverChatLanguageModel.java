@@ -1,7 +1,5 @@
 package dev.failover4j;
 
-import static dev.failover4j.internal.Validation.requireNoNullElements;
-
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverCore;
 import dev.langchain4j.model.chat.Capability;
@@ -12,8 +10,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -42,23 +38,25 @@ import java.util.Set;
  * {@link #supportedCapabilities()} is the intersection of the targets'. {@code ChatModelListener}s
  * given to {@link Builder#listeners(List)} fire once per call, not once per attempt.
  *
+ * <p>A view of a {@link FailoverGroup} ({@link FailoverGroup#chatModel()}); the builder is a shortcut that
+ * makes a group of its own ({@link #group()} reaches it, e.g. to {@code close()} it).
+ *
  * <p>Thread-safe; share one instance. Attempts run on the calling thread; the attempt timeout and
  * deadline interrupt it, which stops an {@link FailoverTarget#openAiCompatible openAiCompatible}
  * target's HTTP exchange (a custom {@code ChatModel} that ignores interrupts cannot be cut short).
  */
 public final class FailoverChatLanguageModel implements ChatModel {
 
+    private final FailoverGroup group;
     private final FailoverCore core;
-    private final FailoverConfig config;
-    private final FittingConfig fitting;
     private final List<ChatModelListener> chatModelListeners;
     private final Set<Capability> capabilities;
 
-    private FailoverChatLanguageModel(Builder builder) {
-        this.config = builder.configBuilder.build();
-        this.fitting = builder.fitting;
-        this.chatModelListeners = List.copyOf(builder.chatModelListeners);
-        this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets);
+    /** The view of a group; made by {@link FailoverGroup#chatModel()}. */
+    FailoverChatLanguageModel(FailoverGroup group, List<ChatModelListener> chatModelListeners) {
+        this.group = group;
+        this.core = group.core();
+        this.chatModelListeners = chatModelListeners;
         this.capabilities = core.commonCapabilities(t -> t.chatModel().supportedCapabilities());
     }
 
@@ -66,8 +64,10 @@ public final class FailoverChatLanguageModel implements ChatModel {
         return new Builder();
     }
 
+    /** @throws IllegalStateException after the group was closed */
     @Override
     public ChatResponse doChat(ChatRequest chatRequest) {
+        group.ensureOpen();
         return core.executor().execute(chatRequest);
     }
 
@@ -95,64 +95,50 @@ public final class FailoverChatLanguageModel implements ChatModel {
         return capabilities;
     }
 
+    /** @return the group this model is a view of: its state, operator actions and lifecycle */
+    public FailoverGroup group() {
+        return group;
+    }
+
     /** @return the targets in priority order */
     public List<FailoverTarget> targets() {
-        return core.targets();
+        return group.targets();
     }
 
     public FailoverConfig config() {
-        return config;
+        return group.config();
     }
 
     public FittingConfig fitting() {
-        return fitting;
+        return group.fitting();
     }
 
-    /** @return each target's health now, in priority order */
+    /** @return each target's health now, in priority order (see {@link FailoverGroup#health()}) */
     public List<TargetHealthSnapshot> health() {
-        return core.health();
+        return group.health();
     }
 
-    /**
-     * Clears a target's breaker and cool-downs, e.g. after an operator fixed its API key.
-     *
-     * @throws IllegalArgumentException when no target has that name
-     */
+    /** See {@link FailoverGroup#resetHealth(String)}. */
     public void resetHealth(String targetName) {
-        core.runtime(targetName).state().reset();
+        group.resetHealth(targetName);
     }
 
-    /**
-     * Sends a one-token request ({@code "ping"}, {@code maxOutputTokens(1)}) to one target, bypassing
-     * its breaker and cool-downs. A success clears its breaker and cool-downs (e.g. after a fixed
-     * API key); a failure is recorded like any failed attempt. Off the request path: call it from
-     * an operator action or a scheduled health check, not per request.
-     *
-     * @return whether the target answered
-     * @throws IllegalArgumentException when no target has that name
-     */
+    /** See {@link FailoverGroup#probe(String)}. */
     public boolean probe(String targetName) {
-        return core.probe(targetName);
-    }
-
-    /** The planning core, for a streaming model that shares this model's targets and health. */
-    FailoverCore core() {
-        return core;
+        return group.probe(targetName);
     }
 
     @Override
     public String toString() {
-        return "FailoverChatLanguageModel{targets=" + core.targets() + ", config=" + config + "}";
+        return "FailoverChatLanguageModel{targets=" + group.targets() + ", config=" + group.config() + "}";
     }
 
-    /** Builds a {@link FailoverChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
+    /**
+     * Builds a {@link FailoverChatLanguageModel} on a group of its own (a shortcut for
+     * {@code FailoverGroup.builder()...build().chatModel()}); checks everything at {@link #build()}. Not thread-safe.
+     */
     public static final class Builder {
-        private final List<FailoverTarget> targets = new ArrayList<>();
-        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
-        private final List<FailoverListener> listeners = new ArrayList<>();
-        private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-        private FittingConfig fitting = FittingConfig.defaults();
+        private final FailoverGroup.Builder group = FailoverGroup.builder();
 
         private Builder() {}
 
@@ -161,25 +147,25 @@ public final class FailoverChatLanguageModel implements ChatModel {
          * {@code fitting} was built with by name are taken, so it combines with {@link #fitStrategy} in any order.
          */
         public Builder fitting(FittingConfig fitting) {
-            this.fitting = Objects.requireNonNull(fitting, "fitting").mergedInto(this.fitting);
+            group.fitting(fitting);
             return this;
         }
 
         /** Shortcut for {@code fitting(FittingConfig.builder().strategy(strategy).build())}. */
         public Builder fitStrategy(FitStrategy strategy) {
-            this.fitting = fitting.withStrategy(strategy);
+            group.fitStrategy(strategy);
             return this;
         }
 
         /** Required: the targets in priority order (replaces any given before). */
         public Builder targets(FailoverTarget... targets) {
-            return targets(Arrays.asList(Objects.requireNonNull(targets, "targets")));
+            group.targets(targets);
+            return this;
         }
 
         /** Required: the targets in priority order (copied; replaces any given before). */
         public Builder targets(List<FailoverTarget> targets) {
-            this.targets.clear();
-            this.targets.addAll(Objects.requireNonNull(targets, "targets"));
+            group.targets(targets);
             return this;
         }
 
@@ -189,51 +175,49 @@ public final class FailoverChatLanguageModel implements ChatModel {
          * later call wins for a setting both name).
          */
         public Builder config(FailoverConfig config) {
-            configBuilder.merge(Objects.requireNonNull(config, "config"));
+            group.config(config);
             return this;
         }
 
         /** One attempt on one target; default {@link FailoverConfig#DEFAULT_ATTEMPT_TIMEOUT}. */
         public Builder attemptTimeout(Duration timeout) {
-            configBuilder.attemptTimeout(timeout);
+            group.attemptTimeout(timeout);
             return this;
         }
 
         /** The whole call, every retry, wait and fallback; default {@link FailoverConfig#DEFAULT_DEADLINE}. */
         public Builder deadline(Duration deadline) {
-            configBuilder.deadline(deadline);
+            group.deadline(deadline);
             return this;
         }
 
         /** Same-target retries after a server error; default {@link FailoverConfig#DEFAULT_MAX_RETRIES}. */
         public Builder maxRetries(int maxRetries) {
-            configBuilder.maxRetries(maxRetries);
+            group.maxRetries(maxRetries);
             return this;
         }
 
         /** Adds a listener for {@link FailoverEvent}s. */
         public Builder listener(FailoverListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            group.listener(listener);
             return this;
         }
 
         /** LangChain4j listeners, fired once per call (request, then response or error). */
         public Builder listeners(List<ChatModelListener> listeners) {
-            requireNoNullElements(listeners, "listeners");
-            chatModelListeners.clear();
-            chatModelListeners.addAll(listeners);
+            group.listeners(listeners);
             return this;
         }
 
         /** The clock for cool-downs, Retry-After and the deadline; default UTC system clock. For tests. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            group.clock(clock);
             return this;
         }
 
         /** @throws IllegalArgumentException naming the first bad value */
         public FailoverChatLanguageModel build() {
-            return new FailoverChatLanguageModel(this);
+            return group.build().chatModel();
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.failover4j;
 
 import static dev.failover4j.internal.Validation.requireNoNullElements;
 
-import static dev.failover4j.internal.Validation.requirePositive;
-
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverCore;
 import dev.failover4j.internal.StreamingFailover;
@@ -13,18 +11,14 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A drop-in {@link StreamingChatModel} with the same targets, policies, fitting and events as
@@ -49,48 +43,55 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       cancelled and the handler gets {@code onError}.</li>
  * </ul>
  *
- * <p>{@code chat(...)} returns at once; each call runs on a thread of the executor (default: virtual
- * threads on Java 21+, else a cached pool of daemon threads). Thread-safe; share one instance.
- * A stream abandoned before its first token is closed by the target's HTTP read timeout.
+ * <p>{@code chat(...)} returns at once; each call runs on a thread of the executor (default: the
+ * group's, virtual threads on Java 21+, else a cached pool of daemon threads). Thread-safe; share one
+ * instance. A stream abandoned before its first token is closed by the target's HTTP read timeout.
+ *
+ * <p>A view of a {@link FailoverGroup} ({@link FailoverGroup#streamingChatModel(StreamingOptions)}); the
+ * builder is a shortcut that makes a group of its own, or uses a sync model's with {@code sharingHealthWith}.
  */
 public final class FailoverStreamingChatLanguageModel implements StreamingChatModel {
 
-    public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(15);
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
-    public static final PartialResponsePolicy DEFAULT_PARTIAL_RESPONSE_POLICY = PartialResponsePolicy.CONTINUE;
+    /** See {@link StreamingOptions#DEFAULT_FIRST_TOKEN_TIMEOUT}. */
+    public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = StreamingOptions.DEFAULT_FIRST_TOKEN_TIMEOUT;
+    /** See {@link StreamingOptions#DEFAULT_IDLE_TIMEOUT}. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = StreamingOptions.DEFAULT_IDLE_TIMEOUT;
+    /** See {@link StreamingOptions#DEFAULT_PARTIAL_RESPONSE_POLICY}. */
+    public static final PartialResponsePolicy DEFAULT_PARTIAL_RESPONSE_POLICY = StreamingOptions.DEFAULT_PARTIAL_RESPONSE_POLICY;
     /**
      * The user message that follows the partial answer when the next target is asked to continue a broken
      * stream ({@link PartialResponsePolicy#CONTINUE}); tests and stubs can recognise a continuation by it.
      */
     public static final String CONTINUE_INSTRUCTION = StreamingFailover.CONTINUE_INSTRUCTION;
 
-    private final FailoverCore core;
-    private final FailoverConfig config;
+    private final FailoverGroup group;
+    private final StreamingOptions options;
     private final List<ChatModelListener> chatModelListeners;
     private final Set<Capability> capabilities;
     private final StreamingFailover streaming;
     private final ExecutorService executor;
 
-    private FailoverStreamingChatLanguageModel(Builder builder) {
-        FailoverChatLanguageModel shared = builder.sharedWith;
-        this.config = shared != null ? shared.config() : builder.configBuilder.build();
-        requirePositive(builder.firstTokenTimeout, "firstTokenTimeout");
-        requirePositive(builder.idleTimeout, "idleTimeout");
-        Objects.requireNonNull(builder.policy, "partialResponsePolicy");
-        List<FailoverTarget> targets = shared != null ? shared.targets() : builder.targets;
-        for (FailoverTarget target : targets) {
-            if (target != null && target.streamingChatModel().isEmpty()) {
+    /**
+     * A streaming view of a group; made by {@link FailoverGroup#streamingChatModel(StreamingOptions)}.
+     *
+     * @throws IllegalArgumentException when a target has no streaming model
+     */
+    FailoverStreamingChatLanguageModel(
+            FailoverGroup group, StreamingOptions options, List<ChatModelListener> chatModelListeners, ExecutorService executor) {
+        for (FailoverTarget target : group.targets()) {
+            if (target.streamingChatModel().isEmpty()) {
                 throw new IllegalArgumentException("target '" + target.name() + "' has no streamingChatModel; "
                         + "build it with FailoverTarget.openAiCompatible(...) or set streamingChatModel(...)");
             }
         }
-        this.chatModelListeners = List.copyOf(builder.chatModelListeners);
-        this.core = shared != null ? shared.core()
-                : new FailoverCore(targets, config, builder.fitting, builder.clock, builder.listeners, FailoverTarget::secrets);
+        this.group = group;
+        this.options = options;
+        this.chatModelListeners = List.copyOf(chatModelListeners);
+        this.executor = executor;
+        FailoverCore core = group.core();
         this.capabilities = core.commonCapabilities(t -> t.streamingChatModel().orElseThrow().supportedCapabilities());
-        this.streaming = new StreamingFailover(core.executor(), builder.firstTokenTimeout, builder.idleTimeout,
-                builder.policy, core.redactor(), core.clock());
-        this.executor = builder.executor != null ? builder.executor : defaultExecutor();
+        this.streaming = new StreamingFailover(core.executor(), options.firstTokenTimeout(), options.idleTimeout(),
+                options.partialResponsePolicy(), core.redactor(), core.clock());
     }
 
     public static Builder builder() {
@@ -104,10 +105,12 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
         StreamingChatModel.super.chat(chatRequest, options, handler);
     }
 
+    /** @throws IllegalStateException after the group was closed */
     @Override
     public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
         Objects.requireNonNull(handler, "handler");
         requireNoNullElements(chatRequest.messages(), "messages");
+        group.ensureOpen();
         executor.execute(() -> streaming.run(chatRequest, handler));
     }
 
@@ -121,56 +124,64 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
         return capabilities;
     }
 
+    /** @return the group this model is a view of: its state, operator actions and lifecycle */
+    public FailoverGroup group() {
+        return group;
+    }
+
+    public StreamingOptions options() {
+        return options;
+    }
+
     public List<FailoverTarget> targets() {
-        return core.targets();
+        return group.targets();
     }
 
     public List<TargetHealthSnapshot> health() {
-        return core.health();
+        return group.health();
+    }
+
+    /** See {@link FailoverGroup#resetHealth(String)}. */
+    public void resetHealth(String targetName) {
+        group.resetHealth(targetName);
+    }
+
+    /** See {@link FailoverGroup#probe(String)}. */
+    public boolean probe(String targetName) {
+        return group.probe(targetName);
     }
 
     @Override
     public String toString() {
-        return "FailoverStreamingChatLanguageModel{targets=" + core.targets() + ", config=" + config + "}";
+        return "FailoverStreamingChatLanguageModel{targets=" + group.targets() + ", config=" + group.config() + ", " + options + "}";
     }
 
-    /** Virtual threads when the JDK has them (21+), else daemon platform threads; the library needs only 17. */
-    private static ExecutorService defaultExecutor() {
-        try {
-            Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-            return (ExecutorService) virtual.invoke(null);
-        } catch (ReflectiveOperationException notOnThisJdk) {
-            AtomicInteger count = new AtomicInteger();
-            ThreadFactory daemons = task -> {
-                Thread thread = new Thread(task, "failover-stream-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
-            return Executors.newCachedThreadPool(daemons);
-        }
-    }
-
-    /** Builds a {@link FailoverStreamingChatLanguageModel}; checks everything at {@link #build()}. Not thread-safe. */
+    /**
+     * Builds a {@link FailoverStreamingChatLanguageModel} on a group of its own, or on a sync model's group with
+     * {@link #sharingHealthWith}; checks everything at {@link #build()}. Not thread-safe.
+     */
     public static final class Builder {
-        private final List<FailoverTarget> targets = new ArrayList<>();
-        private final FailoverConfig.Builder configBuilder = FailoverConfig.builder();
-        private final List<FailoverListener> listeners = new ArrayList<>();
+        private final FailoverGroup.Builder group = FailoverGroup.builder();
+        private final StreamingOptions.Builder options = StreamingOptions.builder();
         private final List<ChatModelListener> chatModelListeners = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-        private FittingConfig fitting = FittingConfig.defaults();
-        private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private PartialResponsePolicy policy = DEFAULT_PARTIAL_RESPONSE_POLICY;
+        /** Group settings given to this builder, in call order: sharingHealthWith rejects them. */
+        private final Set<String> groupSettings = new LinkedHashSet<>();
         private ExecutorService executor;
         private FailoverChatLanguageModel sharedWith;
 
         private Builder() {}
 
+        private Builder groupSetting(String name) {
+            groupSettings.add(name);
+            return this;
+        }
+
         /**
-         * Shares the sync model's targets, breakers, cool-downs, config, fitting and failover
-         * listeners, so a provider found dead by one model is skipped by the other. Targets, config,
-         * fitting and listeners set on this builder are then ignored; the streaming timeouts, policy,
-         * executor and ChatModelListeners still apply.
+         * Builds this streaming model on the sync model's group: its targets, breakers, cool-downs, config,
+         * fitting and failover listeners, so a provider found dead by one model is skipped by the other. The
+         * streaming options, executor and ChatModelListeners set here still apply; setting targets, config,
+         * deadline, retries, fitting, a failover listener or the clock here as well is rejected at {@link #build()}
+         * (they belong to the group). {@code model.group().streamingChatModel(options)} is the same, shorter.
          */
         public Builder sharingHealthWith(FailoverChatLanguageModel model) {
             this.sharedWith = Objects.requireNonNull(model, "model");
@@ -179,13 +190,13 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
 
         /** Required: the targets in priority order; each needs a streaming model. */
         public Builder targets(FailoverTarget... targets) {
-            return targets(Arrays.asList(Objects.requireNonNull(targets, "targets")));
+            group.targets(targets);
+            return groupSetting("targets");
         }
 
         public Builder targets(List<FailoverTarget> targets) {
-            this.targets.clear();
-            this.targets.addAll(Objects.requireNonNull(targets, "targets"));
-            return this;
+            group.targets(targets);
+            return groupSetting("targets");
         }
 
         /**
@@ -194,36 +205,36 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
          * combine with {@link #deadline} and {@link #maxRetries} in any order.
          */
         public Builder config(FailoverConfig config) {
-            configBuilder.merge(Objects.requireNonNull(config, "config"));
-            return this;
+            group.config(config);
+            return groupSetting("config");
         }
 
         /** The whole call including the whole stream; default {@link FailoverConfig#DEFAULT_DEADLINE}. */
         public Builder deadline(Duration deadline) {
-            configBuilder.deadline(deadline);
-            return this;
+            group.deadline(deadline);
+            return groupSetting("deadline");
         }
 
         public Builder maxRetries(int maxRetries) {
-            configBuilder.maxRetries(maxRetries);
-            return this;
+            group.maxRetries(maxRetries);
+            return groupSetting("maxRetries");
         }
 
         /** Longest wait for a target's first token; default {@link #DEFAULT_FIRST_TOKEN_TIMEOUT}. */
         public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = timeout;
+            options.firstTokenTimeout(timeout);
             return this;
         }
 
         /** Longest silence between chunks; default {@link #DEFAULT_IDLE_TIMEOUT}. */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = timeout;
+            options.idleTimeout(timeout);
             return this;
         }
 
         /** What to do when a stream breaks after text was delivered; default {@link PartialResponsePolicy#CONTINUE}. */
         public Builder partialResponsePolicy(PartialResponsePolicy policy) {
-            this.policy = policy;
+            options.partialResponsePolicy(policy);
             return this;
         }
 
@@ -232,19 +243,19 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
          * {@code fitting} was built with by name are taken, so it combines with {@link #fitStrategy} in any order.
          */
         public Builder fitting(FittingConfig fitting) {
-            this.fitting = Objects.requireNonNull(fitting, "fitting").mergedInto(this.fitting);
-            return this;
+            group.fitting(fitting);
+            return groupSetting("fitting");
         }
 
         /** Shortcut for {@code fitting(FittingConfig.builder().strategy(strategy).build())}, keeping other fitting settings. */
         public Builder fitStrategy(FitStrategy strategy) {
-            this.fitting = fitting.withStrategy(strategy);
-            return this;
+            group.fitStrategy(strategy);
+            return groupSetting("fitStrategy");
         }
 
         public Builder listener(FailoverListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
+            group.listener(listener);
+            return groupSetting("listener");
         }
 
         /** LangChain4j listeners, fired once per call. */
@@ -255,20 +266,38 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
             return this;
         }
 
-        /** Where each call's orchestration runs; default: virtual threads on Java 21+, else daemon threads. */
+        /** Where each call's orchestration runs; default: the group's (virtual threads on Java 21+, else daemon threads). */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
+            group.clock(clock);
+            return groupSetting("clock");
         }
 
-        /** @throws IllegalArgumentException naming the first bad value */
+        /**
+         * @throws IllegalArgumentException naming the first bad value
+         * @throws IllegalStateException when {@link #sharingHealthWith} is combined with a group setting
+         */
         public FailoverStreamingChatLanguageModel build() {
-            return new FailoverStreamingChatLanguageModel(this);
+            StreamingOptions built = options.build();
+            FailoverGroup target;
+            if (sharedWith != null) {
+                if (!groupSettings.isEmpty()) {
+                    throw new IllegalStateException("sharingHealthWith(...) takes targets, config, fitting, failover listeners "
+                            + "and clock from the shared model's group; remove " + groupSettings + " from this builder");
+                }
+                target = sharedWith.group();
+            } else {
+                if (executor != null) {
+                    group.executor(executor); // the group's own, for every later view too
+                }
+                target = group.build();
+            }
+            return new FailoverStreamingChatLanguageModel(target, built, chatModelListeners,
+                    executor != null ? executor : target.streamExecutor());
         }
     }
 }

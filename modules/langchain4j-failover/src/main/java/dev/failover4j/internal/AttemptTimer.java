@@ -27,6 +27,11 @@ import java.util.concurrent.locks.LockSupport;
 final class AttemptTimer {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /**
+     * The timer every failover group uses: one thread for the JVM however many groups a multi-tenant app builds,
+     * started by the first attempt and ended when nothing was armed for a while.
+     */
+    private static final AttemptTimer SHARED = new AttemptTimer();
     private static final long NOT_SLEEPING = Long.MIN_VALUE;
 
     private final Set<Armed> slots = ConcurrentHashMap.newKeySet();
@@ -45,6 +50,10 @@ final class AttemptTimer {
 
     AttemptTimer(Duration keepAlive) {
         this.keepAliveNanos = keepAlive.toNanos();
+    }
+
+    static AttemptTimer shared() {
+        return SHARED;
     }
 
     /** Arms an interrupt of the current thread after {@code limit}; {@link Armed#disarm()} it when the attempt ends. */

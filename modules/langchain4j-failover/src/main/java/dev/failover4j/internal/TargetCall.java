@@ -50,7 +50,7 @@ final class TargetCall {
 
     private final FailoverConfig config;
     private final Clock clock;
-    private final AttemptTimer timer = new AttemptTimer();
+    private final AttemptTimer timer = AttemptTimer.shared();
     private final RetryPolicy<Object> retries;
 
     TargetCall(FailoverConfig config, Clock clock) {
