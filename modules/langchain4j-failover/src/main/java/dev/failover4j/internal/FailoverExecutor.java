@@ -7,7 +7,6 @@ import dev.failover4j.FailoverEvent;
 import dev.failover4j.ContextTooLargeException;
 import dev.failover4j.FailoverException;
 import dev.failover4j.FailureKind;
-import dev.failover4j.FitStrategy;
 import dev.failover4j.FittingConfig;
 import dev.failover4j.SkipReason;
 import dev.langchain4j.data.message.ChatMessage;
@@ -35,12 +34,12 @@ public final class FailoverExecutor {
 
     private final List<TargetRuntime> targets;
     private final FailoverConfig config;
-    private final FittingConfig fitting;
     private final Clock clock;
     private final ListenerNotifier notifier;
     private final Redactor redactor;
     private final TrafficLog traffic;
     private final TargetCall targetCall;
+    private final Router router;
     private final AtomicLong calls = new AtomicLong();
 
     public FailoverExecutor(
@@ -53,12 +52,12 @@ public final class FailoverExecutor {
             TrafficLog traffic) {
         this.targets = List.copyOf(targets);
         this.config = config;
-        this.fitting = fitting;
         this.clock = clock;
         this.notifier = notifier;
         this.redactor = redactor;
         this.traffic = traffic;
         this.targetCall = new TargetCall(config, clock);
+        this.router = new Router(this.targets, fitting);
     }
 
     /** @return a new call record with its own id and deadline; one per caller request of the sync model */
@@ -76,7 +75,7 @@ public final class FailoverExecutor {
     public ChatResponse execute(ChatRequest request) {
         validate(request.messages());
         Served<ChatResponse> served = execute(newCall(), request,
-                (target, fitted) -> answerOf(target.target().chatModel().chat(fitted)), config.attemptTimeout(), 0);
+                (target, fitted) -> answerOf(target.target().chatModel().chat(fitted)), config.attemptTimeout(), List.of());
         return withFailoverMetadata(served.target(), served.value(), served.call().attempts());
     }
 
@@ -95,20 +94,21 @@ public final class FailoverExecutor {
     }
 
     /**
-     * Runs the planning loop: targets in order starting at {@code firstTarget} (wrapping around),
+     * Runs the planning loop: the targets in the {@link Router}'s plan,
      * skipped when unhealthy or too small, fitted, attempted through the Failsafe policies, until
      * one serves.
      *
      * @param attemptLimit how long one attempt may take before it counts as a timeout
      * @throws FailoverException when none served; the caller's own 400 as is
      */
-    public <T> Served<T> execute(CallContext call, ChatRequest request, Attempt<T> attempt, Duration attemptLimit, int firstTarget) {
+    public <T> Served<T> execute(
+            CallContext call, ChatRequest request, Attempt<T> attempt, Duration attemptLimit, List<TargetRuntime> brokeInThisCall) {
         List<TargetRuntime> rateLimited = null; // allocated only when needed: the healthy path skips nothing
         List<TargetRuntime> open = null;
         Fits fits = new Fits(targets);
         int tooSmall = 0;
         Throwable lastError = null;
-        for (TargetRuntime target : order(request, fits, firstTarget)) {
+        for (TargetRuntime target : router.plan(request, fits, brokeInThisCall)) {
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(call, lastError);
             }
@@ -225,44 +225,10 @@ public final class FailoverExecutor {
         return new LastResort<>(null, null);
     }
 
-    /** Each target's fit of this call's request, computed once, on first need (one array, no map, on the healthy path). */
-    private static final class Fits {
-        private final List<TargetRuntime> targets;
-        private final TargetFitter.Fitted[] byPosition;
-
-        Fits(List<TargetRuntime> targets) {
-            this.targets = targets;
-            this.byPosition = new TargetFitter.Fitted[targets.size()];
-        }
-
-        TargetFitter.Fitted of(TargetRuntime target, ChatRequest request) {
-            int position = targets.indexOf(target);
-            TargetFitter.Fitted fitted = byPosition[position];
-            if (fitted == null) {
-                fitted = target.fitter().fit(request);
-                byPosition[position] = fitted;
-            }
-            return fitted;
-        }
-
-        /** @return the fit already computed for {@code target}, or null */
-        TargetFitter.Fitted get(TargetRuntime target) {
-            return byPosition[targets.indexOf(target)];
-        }
-
-        List<TargetFitter.Fitted> all() {
-            return java.util.Arrays.stream(byPosition).filter(java.util.Objects::nonNull).toList();
-        }
-    }
-
     public int targetCount() {
         return targets.size();
     }
 
-    /** @return the position of a target in priority order */
-    public int indexOf(TargetRuntime target) {
-        return targets.indexOf(target);
-    }
 
     /**
      * When no other target could serve, a rate-limited target is tried once more if its
@@ -301,29 +267,6 @@ public final class FailoverExecutor {
             }
         }
         return null;
-    }
-
-    /**
-     * The targets in the order this call tries them. With {@link FitStrategy#PREFER_FULL_HISTORY},
-     * targets that take the whole history go first; their fits are kept for the call.
-     */
-    private List<TargetRuntime> order(ChatRequest request, Fits fits, int first) {
-        List<TargetRuntime> rotated = targets;
-        if (first > 0) {
-            rotated = new ArrayList<>(targets.subList(first, targets.size()));
-            rotated.addAll(targets.subList(0, first));
-        }
-        if (fitting.strategy() != FitStrategy.PREFER_FULL_HISTORY || targets.size() == 1) {
-            return rotated;
-        }
-        List<TargetRuntime> whole = new ArrayList<>();
-        List<TargetRuntime> rest = new ArrayList<>();
-        for (TargetRuntime target : rotated) {
-            TargetFitter.Fitted fitted = fits.of(target, request);
-            (fitted.fits() && !fitted.truncated() ? whole : rest).add(target);
-        }
-        whole.addAll(rest);
-        return whole;
     }
 
     private static void truncated(TargetRuntime target, TargetFitter.Fitted fitted, CallContext call) {

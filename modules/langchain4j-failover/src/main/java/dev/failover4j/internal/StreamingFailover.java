@@ -77,12 +77,12 @@ public final class StreamingFailover {
         List<TokenUsage> usages = new ArrayList<>();
         ChatRequest current = request;
         Seam seam = null;
-        int firstTarget = 0;
+        List<TargetRuntime> broke = new ArrayList<>(); // targets whose stream broke in this call, in order
         int breaks = 0;
         try {
             while (true) {
                 Served<StreamAttempt> served = executor.execute(call, current, Attempt.openEnded(
-                        (target, fitted) -> StreamAttempt.start(streamingModel(target), fitted)), firstTokenTimeout, firstTarget);
+                        (target, fitted) -> StreamAttempt.start(streamingModel(target), fitted)), firstTokenTimeout, broke);
                 TargetRuntime target = served.target();
                 servedBy.add(target.name());
                 long start = System.nanoTime();
@@ -137,7 +137,7 @@ public final class StreamingFailover {
                     log.debug("call {}: stream from '{}' broke ({}) before any text; restarting on the next target",
                             call.callId(), target.name(), broken.kind());
                 }
-                firstTarget = (executor.indexOf(target) + 1) % executor.targetCount();
+                broke.add(target);
             }
         } catch (FailoverException e) {
             out.error(delivered.length() == 0 ? e : incomplete(e.getMessage(), call, delivered));

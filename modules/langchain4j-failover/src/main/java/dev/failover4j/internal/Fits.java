@@ -1,0 +1,40 @@
+package dev.failover4j.internal;
+
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Each target's fit of one call's request, computed once, on first need (one array, no map: the healthy path
+ * fits one target). Not thread-safe: one per call.
+ */
+final class Fits {
+
+    private final List<TargetRuntime> targets;
+    private final TargetFitter.Fitted[] byPosition;
+
+    Fits(List<TargetRuntime> targets) {
+        this.targets = targets;
+        this.byPosition = new TargetFitter.Fitted[targets.size()];
+    }
+
+    TargetFitter.Fitted of(TargetRuntime target, ChatRequest request) {
+        int position = targets.indexOf(target);
+        TargetFitter.Fitted fitted = byPosition[position];
+        if (fitted == null) {
+            fitted = target.fitter().fit(request);
+            byPosition[position] = fitted;
+        }
+        return fitted;
+    }
+
+    /** @return the fit already computed for {@code target}, or null */
+    TargetFitter.Fitted get(TargetRuntime target) {
+        return byPosition[targets.indexOf(target)];
+    }
+
+    List<TargetFitter.Fitted> all() {
+        return Arrays.stream(byPosition).filter(Objects::nonNull).toList();
+    }
+}
