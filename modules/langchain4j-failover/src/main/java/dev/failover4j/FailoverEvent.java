@@ -1,5 +1,7 @@
 package dev.failover4j;
 
+import dev.langchain4j.model.output.TokenUsage;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,8 +9,9 @@ import java.util.List;
  * What a {@link FailoverListener} receives. Plain immutable values; no secrets in any field.
  *
  * <p>Each event names the target it concerns. {@code callId} numbers the calls of one failover
- * model (1, 2, 3 ...) so that events of concurrent calls can be told apart; breaker state changes
- * carry the call during which the change was observed, or 0.
+ * group (1, 2, 3 ...; its sync and streaming calls share one sequence) so that events of concurrent
+ * calls can be told apart; breaker state changes carry the call that caused them, or 0 (an operator's
+ * probe or reset). Every call ends with exactly one {@link CallSucceeded} or {@link CallFailed}.
  */
 public sealed interface FailoverEvent {
 
@@ -42,6 +45,56 @@ public sealed interface FailoverEvent {
             int tokensAfter,
             int budgetTokens)
             implements FailoverEvent {}
+
+    /**
+     * A call was served: the end of every successful call, for metrics (emitted only when someone listens).
+     *
+     * @param target           the target that served it (for a continued stream: the one that finished it)
+     * @param duration         the whole call, from its start to the answer (for a stream: to its end)
+     * @param attempts         attempts made, the successful one included (skips not counted)
+     * @param failedOver       whether anything failed or was skipped before the answer
+     * @param tokenUsage       what the provider reported (for a continued stream: summed), or null
+     * @param cost             the usage at the target's price, or null when it has none or no usage came
+     * @param timeToFirstToken for a stream, from the call's start to the first text delivered; null for sync calls
+     */
+    record CallSucceeded(
+            long callId,
+            String target,
+            Duration duration,
+            int attempts,
+            boolean failedOver,
+            TokenUsage tokenUsage,
+            BigDecimal cost,
+            Duration timeToFirstToken)
+            implements FailoverEvent {}
+
+    /**
+     * A call ended without an answer: the end of every failed call, for metrics.
+     *
+     * @param reason   why
+     * @param duration the whole call
+     * @param attempts attempts made (skips not counted)
+     */
+    record CallFailed(long callId, Reason reason, Duration duration, int attempts) implements FailoverEvent {
+
+        /** Why a call ended without an answer. */
+        public enum Reason {
+            /** Every target failed or was skipped, or the deadline passed ({@link FailoverException}). */
+            EXHAUSTED,
+            /** The conversation fits no target's window ({@link ContextTooLargeException}), before any network call. */
+            CONTEXT_TOO_LARGE,
+            /** A target rejected the request as the caller's fault (a 400), rethrown as is. */
+            REJECTED,
+            /** The caller's thread was interrupted. */
+            INTERRUPTED,
+            /** A stream broke after text was delivered and could not be completed ({@link IncompleteResponseException}). */
+            INCOMPLETE,
+            /** A target's code threw an {@code Error}, which propagates unchanged. */
+            ERROR,
+            /** The caller cancelled the stream through its {@code StreamingHandle}. */
+            CANCELLED
+        }
+    }
 
     /** Every target failed or was skipped; the call throws {@link FailoverException}. */
     record FailoverExhausted(long callId, List<FailoverAttempt> attempts, Duration elapsed) implements FailoverEvent {

@@ -34,10 +34,14 @@ public record TokenPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion
         if (usage == null) {
             return BigDecimal.ZERO;
         }
-        long in = usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
-        long out = usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
-        return inputPerMillion.multiply(BigDecimal.valueOf(in))
-                .add(outputPerMillion.multiply(BigDecimal.valueOf(out)))
+        return cost(usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
+                usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
+    }
+
+    /** @return the cost of so many input and output tokens */
+    public BigDecimal cost(long inputTokens, long outputTokens) {
+        return inputPerMillion.multiply(BigDecimal.valueOf(inputTokens))
+                .add(outputPerMillion.multiply(BigDecimal.valueOf(outputTokens)))
                 .divide(MILLION, MathContext.DECIMAL64);
     }
 }

@@ -411,7 +411,8 @@ class FailoverChatLanguageModelWireTest {
                     assertThat(e.attempts()).hasSize(4);
                     assertThat(e.interrupted()).isFalse();
                 });
-        assertThat(events).last().isInstanceOf(FailoverEvent.FailoverExhausted.class);
+        assertThat(events.get(events.size() - 2)).isInstanceOf(FailoverEvent.FailoverExhausted.class);
+        assertThat(events).last().isInstanceOf(FailoverEvent.CallFailed.class); // every call's one end event
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param openUntil           when an open breaker admits a trial call, or null when not open
  * @param rateLimitedUntil    when a 429 stops keeping the target out, or null when not rate-limited
  * @param consecutiveFailures failures counting against health since the last success
+ * @param stats               latency, error rate, in-flight, tokens, cost and time per breaker state
  */
 public record TargetHealthSnapshot(
         String target,
@@ -21,7 +22,24 @@ public record TargetHealthSnapshot(
         SkipReason openReason,
         Instant openUntil,
         Instant rateLimitedUntil,
-        int consecutiveFailures) {
+        int consecutiveFailures,
+        TargetStats stats) {
+
+    public TargetHealthSnapshot {
+        stats = stats == null ? TargetStats.none() : stats;
+    }
+
+    /** A snapshot without stats (the form a {@code TargetState} gives; the group adds its stats). */
+    public TargetHealthSnapshot(
+            String target, CircuitState circuitState, SkipReason openReason, Instant openUntil, Instant rateLimitedUntil,
+            int consecutiveFailures) {
+        this(target, circuitState, openReason, openUntil, rateLimitedUntil, consecutiveFailures, null);
+    }
+
+    /** @return this snapshot with these stats */
+    public TargetHealthSnapshot withStats(TargetStats stats) {
+        return new TargetHealthSnapshot(target, circuitState, openReason, openUntil, rateLimitedUntil, consecutiveFailures, stats);
+    }
 
     /** @return whether a call right now would be sent to this target (ignoring fitting) */
     public boolean available() {

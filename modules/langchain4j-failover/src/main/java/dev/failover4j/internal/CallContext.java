@@ -1,6 +1,11 @@
 package dev.failover4j.internal;
 
+import dev.failover4j.ContextTooLargeException;
 import dev.failover4j.FailoverAttempt;
+import dev.failover4j.FailoverException;
+import dev.failover4j.IncompleteResponseException;
+import dev.failover4j.TokenPrice;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.failover4j.FailoverEvent;
 import dev.failover4j.FailureKind;
 import dev.failover4j.SkipReason;
@@ -30,6 +35,8 @@ public final class CallContext {
     /** The sync or the streaming model's logger, so a call's lines go under the model that made it. */
     private final Logger log;
     private final long startNanos = System.nanoTime();
+    /** When a stream first delivered text; 0 before (written and read by the call's own thread). */
+    private long firstTokenNanos;
     /** Guarded by itself: a streaming call's record is written by its orchestrating thread. */
     private final List<FailoverAttempt> attempts = new ArrayList<>(2);
     /** Attempt numbers per target: the first target's in two fields (the usual call tries one), the rest in a map. */
@@ -183,6 +190,62 @@ public final class CallContext {
         if (!before.isEmpty()) {
             log.debug("call {}: served by '{}' after {}", callId, target, FailoverExecutor.summary(before));
         }
+    }
+
+    /** Marks the first text a stream delivered to the caller (the first mark counts). */
+    void firstToken() {
+        if (firstTokenNanos == 0) {
+            firstTokenNanos = System.nanoTime();
+        }
+    }
+
+    /** The call was served: its one end event (built only when someone listens). */
+    void callSucceeded(String target, TokenUsage usage, TokenPrice price) {
+        if (notifier.isEmpty()) {
+            return;
+        }
+        List<FailoverAttempt> all = attempts();
+        notifier.notify(new FailoverEvent.CallSucceeded(callId, target, elapsed(), attemptsMade(all), all.size() > 1, usage,
+                price == null || usage == null ? null : price.cost(usage),
+                firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - startNanos)));
+    }
+
+    /** The call ended without an answer, with {@code error} (thrown or given to a stream's handler): its one end event. */
+    void callFailed(Throwable error) {
+        if (notifier.isEmpty()) {
+            return;
+        }
+        FailoverEvent.CallFailed.Reason reason;
+        if (error instanceof ContextTooLargeException) {
+            reason = FailoverEvent.CallFailed.Reason.CONTEXT_TOO_LARGE;
+        } else if (error instanceof IncompleteResponseException) {
+            reason = FailoverEvent.CallFailed.Reason.INCOMPLETE;
+        } else if (error instanceof FailoverException failover) {
+            reason = failover.interrupted() ? FailoverEvent.CallFailed.Reason.INTERRUPTED : FailoverEvent.CallFailed.Reason.EXHAUSTED;
+        } else if (error instanceof Error) {
+            reason = FailoverEvent.CallFailed.Reason.ERROR;
+        } else {
+            reason = FailoverEvent.CallFailed.Reason.REJECTED;
+        }
+        notifier.notify(new FailoverEvent.CallFailed(callId, reason, elapsed(), attemptsMade(attempts())));
+    }
+
+    /** The caller cancelled the stream: its one end event. */
+    void callCancelled() {
+        if (!notifier.isEmpty()) {
+            notifier.notify(new FailoverEvent.CallFailed(callId, FailoverEvent.CallFailed.Reason.CANCELLED, elapsed(),
+                    attemptsMade(attempts())));
+        }
+    }
+
+    private static int attemptsMade(List<FailoverAttempt> attempts) {
+        int made = 0;
+        for (FailoverAttempt attempt : attempts) {
+            if (attempt.outcome() != FailoverAttempt.Outcome.SKIPPED) {
+                made++;
+            }
+        }
+        return made;
     }
 
     /** A call every target failed: one WARN per interval with its detail, the rest counted (see {@link TrafficLog}). */

@@ -50,12 +50,15 @@ public final class FailoverCore {
         List<TargetRuntime> built = new ArrayList<>();
         for (FailoverTarget target : this.targets) {
             secrets.addAll(secretsOf.apply(target));
+            LiveStats stats = new LiveStats(clock, target.price().orElse(null));
             TargetState state = new InMemoryTargetState(target.name(), config, clock, (from, to) -> {
                 traffic.flush(); // what led to the transition first
-                log.info("target '{}' circuit {} -> {}", target.name(), from, to);
-                notifier.notify(new FailoverEvent.CircuitStateChanged(0, target.name(), from, to));
+                long callId = CausingCall.get();
+                log.info("target '{}' circuit {} -> {}{}", target.name(), from, to, callId == 0 ? "" : " (call " + callId + ")");
+                stats.stateChanged(to);
+                notifier.notify(new FailoverEvent.CircuitStateChanged(callId, target.name(), from, to));
             });
-            built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting)));
+            built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting), stats));
         }
         this.runtimes = List.copyOf(built);
         this.redactor = new Redactor(secrets);
@@ -83,7 +86,7 @@ public final class FailoverCore {
     }
 
     public List<TargetHealthSnapshot> health() {
-        return runtimes.stream().map(r -> r.state().snapshot()).toList();
+        return runtimes.stream().map(TargetRuntime::snapshot).toList();
     }
 
     /** @throws IllegalArgumentException when no target has that name */

@@ -74,9 +74,17 @@ public final class FailoverExecutor {
     /** The sync path: one call, attempts are {@code chatModel.chat(request)}. */
     public ChatResponse execute(ChatRequest request) {
         validate(request.messages());
-        Served<ChatResponse> served = execute(newCall(), request,
-                (target, fitted) -> answerOf(target.target().chatModel().chat(fitted)), config.attemptTimeout(), List.of());
-        return withFailoverMetadata(served.target(), served.value(), served.call().attempts());
+        CallContext call = newCall();
+        try {
+            Served<ChatResponse> served = execute(call, request,
+                    (target, fitted) -> answerOf(target.target().chatModel().chat(fitted)), config.attemptTimeout(), List.of());
+            ChatResponse response = withFailoverMetadata(served.target(), served.value(), call.attempts());
+            call.callSucceeded(served.target().name(), response.tokenUsage(), served.target().target().price().orElse(null));
+            return response;
+        } catch (RuntimeException | Error e) {
+            call.callFailed(e);
+            throw e;
+        }
     }
 
     /**
@@ -116,7 +124,7 @@ public final class FailoverExecutor {
                 call.skipped(target.name(), SkipReason.DEADLINE_EXCEEDED, "deadline of " + config.deadline() + " reached");
                 continue;
             }
-            SkipReason skip = target.state().admission();
+            SkipReason skip = target.admission(call.callId());
             if (skip != null) {
                 call.skipped(target.name(), skip, skipDetail(target, skip));
                 if (skip == SkipReason.RATE_LIMITED) {
@@ -255,7 +263,7 @@ public final class FailoverExecutor {
                 throw interrupted(call, e);
             }
             TargetFitter.Fitted fitted = fits.get(target);
-            if (target.state().admission() != null || fitted == null || !fitted.fits()) {
+            if (target.admission(call.callId()) != null || fitted == null || !fitted.fits()) {
                 continue;
             }
             TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);

@@ -86,7 +86,8 @@ public final class StreamingFailover {
                 TargetRuntime target = served.target();
                 servedBy.add(target.name());
                 long start = System.nanoTime();
-                Consumer<AttemptResult> report = served.lastResort() ? target.state()::recordLastResort : target.state()::record;
+                Consumer<AttemptResult> report = served.lastResort()
+                        ? result -> target.recordLastResort(result, call.callId()) : result -> target.record(result, call.callId());
                 Relayed relayed;
                 try {
                     relayed = relay(served.value(), out, delivered, seam, call);
@@ -96,6 +97,7 @@ public final class StreamingFailover {
                 }
                 if (out.isCancelled()) {
                     report.accept(new AttemptResult.Abandoned(since(start)));
+                    call.callCancelled();
                     log.debug("call {}: cancelled by the caller", call.callId());
                     return;
                 }
@@ -107,7 +109,9 @@ public final class StreamingFailover {
                     if (usage != null) {
                         usages.add(usage);
                     }
-                    out.complete(finalResponse(relayed.completed(), delivered, target, servedBy, usages, call));
+                    ChatResponse response = finalResponse(relayed.completed(), delivered, target, servedBy, usages, call);
+                    call.callSucceeded(target.name(), response.tokenUsage(), target.target().price().orElse(null));
+                    out.complete(response);
                     return;
                 }
                 Classification broken = relayed.broken();
@@ -116,15 +120,15 @@ public final class StreamingFailover {
                 // a break after N chunks counts in the target's failure-rate window like any failed attempt
                 report.accept(new AttemptResult.Failure(broken.kind(), since(start), broken.retryAfter()));
                 if (call.deadline().expired()) {
-                    out.error(incomplete("Failover deadline reached during the stream", call, delivered));
+                    fail(out, call, incomplete("Failover deadline reached during the stream", call, delivered));
                     return;
                 }
                 if (++breaks >= executor.targetCount() + 1) {
-                    out.error(incomplete("The stream broke " + breaks + " times, more than there are targets", call, delivered));
+                    fail(out, call, incomplete("The stream broke " + breaks + " times, more than there are targets", call, delivered));
                     return;
                 }
                 if (delivered.length() > 0 && policy == PartialResponsePolicy.FAIL) {
-                    out.error(incomplete("The stream from '" + target.name() + "' broke (" + broken.kind()
+                    fail(out, call, incomplete("The stream from '" + target.name() + "' broke (" + broken.kind()
                             + ") after the handler received part of the answer", call, delivered));
                     return;
                 }
@@ -140,15 +144,15 @@ public final class StreamingFailover {
                 broke.add(target);
             }
         } catch (FailoverException e) {
-            out.error(delivered.length() == 0 ? e : incomplete(e.getMessage(), call, delivered));
+            fail(out, call, delivered.length() == 0 ? e : incomplete(e.getMessage(), call, delivered));
         } catch (RuntimeException e) {
             // The caller's own 400 (rethrown as is) or a bug: never leave the handler waiting.
-            out.error(delivered.length() == 0 ? e : incomplete("Stream failed: " + redactor.redact(String.valueOf(e.getMessage())), call, delivered));
+            fail(out, call, delivered.length() == 0 ? e : incomplete("Stream failed: " + redactor.redact(String.valueOf(e.getMessage())), call, delivered));
         } catch (Error e) {
             // A bug in a target's code (or the JVM's distress): the handler still gets its one terminal callback,
             // with the Error unchanged. Only a VirtualMachineError goes on up; any other has been delivered.
             log.error("call {}: a target's code threw {}; the stream ends with onError", call.callId(), e.toString());
-            out.error(e);
+            fail(out, call, e);
             if (e instanceof VirtualMachineError) {
                 throw e;
             }
@@ -176,14 +180,14 @@ public final class StreamingFailover {
                 }
                 if (signal instanceof StreamAttempt.Signal.Text text) {
                     String fresh = seam == null ? text.text() : seam.accept(text.text());
-                    deliver(fresh, out, delivered);
+                    deliver(fresh, out, delivered, call);
                 } else if (signal instanceof StreamAttempt.Signal.Complete complete) {
                     if (complete.response().metadata() == null || complete.response().finishReason() == null) {
                         return new Relayed(null, new Classification(FailureKind.CONNECTION, 0, null,
                                 "stream ended without a finish reason"));
                     }
                     if (seam != null) {
-                        deliver(seam.flush(), out, delivered);
+                        deliver(seam.flush(), out, delivered, call);
                     }
                     return new Relayed(complete.response(), null);
                 } else if (signal instanceof StreamAttempt.Signal.Failed failed) {
@@ -198,8 +202,15 @@ public final class StreamingFailover {
         }
     }
 
-    private static void deliver(String text, TerminalHandler out, StringBuilder delivered) {
+    /** The call's one terminal error: its end event, then the handler's callback. */
+    private static void fail(TerminalHandler out, CallContext call, Throwable error) {
+        call.callFailed(error);
+        out.error(error);
+    }
+
+    private static void deliver(String text, TerminalHandler out, StringBuilder delivered, CallContext call) {
         if (!text.isEmpty()) {
+            call.firstToken();
             delivered.append(text);
             out.partial(text);
         }

@@ -144,6 +144,7 @@ final class TargetCall {
         Duration limit = deadlineBound ? left : attemptLimit;
         call.started(target.name(), attempt);
         long start = System.nanoTime();
+        target.started();
         AttemptTimer.Armed armed = timer.arm(limit);
         Object response;
         try {
@@ -151,7 +152,7 @@ final class TargetCall {
         } catch (Throwable e) {
             boolean timedOut = armed.disarm(); // before anything else: nothing of this attempt may interrupt the caller later
             if (e instanceof Error error) {
-                report(target, lastResort, new AttemptResult.Abandoned(since(start)));
+                report(target, call, lastResort, new AttemptResult.Abandoned(since(start)));
                 throw error; // a bug in the target's code, not an outage: unchanged, not counted, nothing else tried
             }
             Classification c = timedOut
@@ -160,25 +161,25 @@ final class TargetCall {
                     : ErrorClassifier.classify(e, clock.instant());
             Duration duration = since(start);
             call.failed(target.name(), attempt, c, e, duration); // the attempt first, then what it did to the breaker
-            report(target, lastResort, c.kind() == FailureKind.INTERRUPTED ? new AttemptResult.Abandoned(duration)
+            report(target, call, lastResort, c.kind() == FailureKind.INTERRUPTED ? new AttemptResult.Abandoned(duration)
                     : new AttemptResult.Failure(c.kind(), duration, c.retryAfter()));
             return new Outcome.Failed(c, e);
         }
         armed.disarm(); // an answer that raced the timer is still an answer
         if (work.endsWhenReturned()) {
             Duration duration = since(start);
-            report(target, lastResort, new AttemptResult.Success(duration,
+            report(target, call, lastResort, new AttemptResult.Success(duration,
                     response instanceof ChatResponse chat ? chat.tokenUsage() : null));
             call.succeeded(target.name(), attempt, duration);
         }
         return new Outcome.Served(response);
     }
 
-    private static void report(TargetRuntime target, boolean lastResort, AttemptResult result) {
+    private static void report(TargetRuntime target, CallContext call, boolean lastResort, AttemptResult result) {
         if (lastResort) {
-            target.state().recordLastResort(result);
+            target.recordLastResort(result, call.callId());
         } else {
-            target.state().record(result);
+            target.record(result, call.callId());
         }
     }
 

@@ -4,6 +4,8 @@ import dev.failover4j.FailoverTarget;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.failover4j.FailureKind;
+import dev.failover4j.SkipReason;
+import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.spi.AttemptResult;
 import dev.failover4j.spi.TargetState;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -17,13 +19,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * A target together with its live state: what the execution loop works with.
  *
+ * @param stats              this JVM's statistics of the target's attempts
  * @param modelNameIsDefault whether the target's chat (and streaming) models already default to the
  *                           target's model name, so a request that names no model needs no copy
  */
-public record TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, boolean modelNameIsDefault) {
+public record TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats, boolean modelNameIsDefault) {
 
-    public TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter) {
-        this(target, state, fitter, modelNameIsDefault(target));
+    public TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats) {
+        this(target, state, fitter, stats, modelNameIsDefault(target));
     }
 
     private static boolean modelNameIsDefault(FailoverTarget target) {
@@ -41,6 +44,36 @@ public record TargetRuntime(FailoverTarget target, TargetState state, TargetFitt
         return target.name();
     }
 
+    /** An attempt is about to be sent (it then ends with {@link #record} or {@link #recordLastResort}). */
+    void started() {
+        stats.started();
+    }
+
+    /** @return null when the target may be tried now, else why not (see {@link TargetState#admission()}) */
+    SkipReason admission(long callId) {
+        CausingCall.set(callId); // an open breaker whose time is up turns half-open here
+        return state.admission();
+    }
+
+    /** The one write path: an attempt that held a permit ended; its state and stats learn it together. */
+    void record(AttemptResult result, long callId) {
+        CausingCall.set(callId);
+        state.record(result);
+        stats.ended(result);
+    }
+
+    /** As {@link #record}, for a last-resort trial. */
+    void recordLastResort(AttemptResult result, long callId) {
+        CausingCall.set(callId);
+        state.recordLastResort(result);
+        stats.ended(result);
+    }
+
+    /** @return the state's snapshot with this JVM's stats */
+    TargetHealthSnapshot snapshot() {
+        return state.snapshot().withStats(stats.snapshot());
+    }
+
     /**
      * Sends a one-token request straight to the target, bounded by {@code timeout}; see
      * {@code FailoverChatLanguageModel.probe}. It runs on a thread of its own, so that even a model that
@@ -55,6 +88,7 @@ public record TargetRuntime(FailoverTarget target, TargetState state, TargetFitt
         thread.start();
         try {
             ChatResponse answer = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CausingCall.set(0);
             state.recordProbe(new AttemptResult.Success(since(start), answer.tokenUsage()));
             return true;
         } catch (TimeoutException e) {

@@ -25,7 +25,7 @@ class RouterTest {
         };
         FailoverTarget target = FailoverTarget.builder().name(name).chatModel(model).contextWindowTokens(8_000).build();
         return new TargetRuntime(target, new InMemoryTargetState(name, FailoverConfig.defaults(), Clock.systemUTC(), (a, b) -> {}),
-                new TargetFitter(target, FittingConfig.defaults()));
+                new TargetFitter(target, FittingConfig.defaults()), new LiveStats(Clock.systemUTC(), null));
     }
 
     private final TargetRuntime a = runtime("a");
