@@ -68,7 +68,7 @@ public final class FailoverChatLanguageModel implements ChatModel {
     @Override
     public ChatResponse doChat(ChatRequest chatRequest) {
         group.ensureOpen();
-        return core.executor().execute(chatRequest);
+        return core.chat(chatRequest);
     }
 
     /**

@@ -118,7 +118,7 @@ public final class FailoverGroup implements AutoCloseable {
      * @throws IllegalArgumentException when no target has that name
      */
     public void resetHealth(String targetName) {
-        core.runtime(targetName).state().reset();
+        core.resetHealth(targetName);
     }
 
     /**

@@ -4,7 +4,6 @@ import static dev.failover4j.internal.Validation.requireNoNullElements;
 
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverCore;
-import dev.failover4j.internal.StreamingFailover;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
 
 /**
  * A drop-in {@link StreamingChatModel} with the same targets, policies, fitting and events as
@@ -62,13 +62,14 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
      * The user message that follows the partial answer when the next target is asked to continue a broken
      * stream ({@link PartialResponsePolicy#CONTINUE}); tests and stubs can recognise a continuation by it.
      */
-    public static final String CONTINUE_INSTRUCTION = StreamingFailover.CONTINUE_INSTRUCTION;
+    public static final String CONTINUE_INSTRUCTION = "Your previous reply was cut off after the text above. "
+            + "Continue it exactly where it stopped, without repeating any of it and without any preamble.";
 
     private final FailoverGroup group;
     private final StreamingOptions options;
     private final List<ChatModelListener> chatModelListeners;
     private final Set<Capability> capabilities;
-    private final StreamingFailover streaming;
+    private final BiConsumer<ChatRequest, StreamingChatResponseHandler> streaming;
     private final ExecutorService executor;
 
     /**
@@ -90,8 +91,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
         this.executor = executor;
         FailoverCore core = group.core();
         this.capabilities = core.commonCapabilities(t -> t.streamingChatModel().orElseThrow().supportedCapabilities());
-        this.streaming = new StreamingFailover(core.executor(), options.firstTokenTimeout(), options.idleTimeout(),
-                options.partialResponsePolicy(), core.redactor(), core.clock());
+        this.streaming = core.streamer(options.firstTokenTimeout(), options.idleTimeout(), options.partialResponsePolicy());
     }
 
     public static Builder builder() {
@@ -111,7 +111,7 @@ public final class FailoverStreamingChatLanguageModel implements StreamingChatMo
         Objects.requireNonNull(handler, "handler");
         requireNoNullElements(chatRequest.messages(), "messages");
         group.ensureOpen();
-        executor.execute(() -> streaming.run(chatRequest, handler));
+        executor.execute(() -> streaming.accept(chatRequest, handler));
     }
 
     @Override

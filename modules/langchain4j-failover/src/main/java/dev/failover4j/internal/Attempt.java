@@ -8,7 +8,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
  * Throws whatever the target's model throws; the planning core classifies it.
  */
 @FunctionalInterface
-public interface Attempt<T> {
+interface Attempt<T> {
 
     T run(TargetRuntime target, ChatRequest request);
 

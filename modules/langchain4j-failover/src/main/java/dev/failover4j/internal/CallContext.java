@@ -21,7 +21,7 @@ import org.slf4j.Logger;
  * and logged (DEBUG per attempt, INFO for skips and failures that move the call on). All text
  * passes through the {@link Redactor} before it is stored, sent or logged.
  */
-public final class CallContext {
+final class CallContext {
 
 
     /** Longest attempt detail kept: enough for a provider's error message, short enough for a log line. */

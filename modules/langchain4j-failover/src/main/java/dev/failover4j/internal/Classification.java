@@ -11,4 +11,4 @@ import java.time.Duration;
  * @param retryAfter the provider's Retry-After when given, else null
  * @param detail     a short description, not yet redacted
  */
-public record Classification(FailureKind kind, int httpStatus, Duration retryAfter, String detail) {}
+record Classification(FailureKind kind, int httpStatus, Duration retryAfter, String detail) {}

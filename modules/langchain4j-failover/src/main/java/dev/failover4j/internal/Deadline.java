@@ -7,7 +7,7 @@ import java.time.Duration;
  * The one deadline of a call, measured on the injected clock in milliseconds (deadlines are seconds in
  * practice; a sub-millisecond one expires at once), with no {@code Instant} per reading on the healthy path.
  */
-public final class Deadline {
+final class Deadline {
 
     private final Clock clock;
     private final long endMillis;

@@ -30,7 +30,7 @@ import java.util.Set;
  * Classifies what a target's model threw, by exception type and HTTP status first; provider
  * wording ({@link ProviderErrorPatterns}) only splits the 400s.
  */
-public final class ErrorClassifier {
+final class ErrorClassifier {
 
     private static final int MAX_CHAIN = 16;
 

@@ -8,7 +8,13 @@ import dev.failover4j.FittingConfig;
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.spi.TargetState;
 import dev.langchain4j.model.chat.Capability;
+import dev.failover4j.PartialResponsePolicy;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -19,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the sync and the streaming model are both made of: validated targets, each with its health
+ * The engine of a {@code FailoverGroup}, and the only public door into this package besides the build-time
+ * helpers ({@link Validation}, {@link FailoverHttpClientBuilder}). What the sync and the streaming model are both made of: validated targets, each with its health
  * and fitter, one planning core, listeners and redaction. Built once per model.
  */
 public final class FailoverCore {
@@ -69,20 +76,20 @@ public final class FailoverCore {
         return targets;
     }
 
-    public FailoverExecutor executor() {
-        return executor;
+    /** One sync call: the planning loop, attempts are {@code chatModel.chat(request)}. */
+    public ChatResponse chat(ChatRequest request) {
+        return executor.execute(request);
     }
 
-    public ListenerNotifier notifier() {
-        return notifier;
+    /** @return what runs one streaming call (on the caller's executor) with these options */
+    public BiConsumer<ChatRequest, StreamingChatResponseHandler> streamer(
+            Duration firstTokenTimeout, Duration idleTimeout, PartialResponsePolicy policy) {
+        return new StreamingFailover(executor, firstTokenTimeout, idleTimeout, policy, redactor, clock)::run;
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
-    public Redactor redactor() {
-        return redactor;
+    /** @throws IllegalArgumentException when no target has that name */
+    public void resetHealth(String targetName) {
+        runtime(targetName).state().reset();
     }
 
     public List<TargetHealthSnapshot> health() {
@@ -90,7 +97,7 @@ public final class FailoverCore {
     }
 
     /** @throws IllegalArgumentException when no target has that name */
-    public TargetRuntime runtime(String targetName) {
+    private TargetRuntime runtime(String targetName) {
         return runtimes.stream()
                 .filter(r -> r.name().equals(targetName))
                 .findFirst()

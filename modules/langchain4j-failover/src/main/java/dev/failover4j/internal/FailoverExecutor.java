@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * which are skipped and why, how each failure moves the call on, all against one deadline.
  * Thread-safe; one instance per failover model.
  */
-public final class FailoverExecutor {
+final class FailoverExecutor {
 
     private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverChatLanguageModel");
     private static final Logger streamLog = LoggerFactory.getLogger("dev.failover4j.FailoverStreamingChatLanguageModel");

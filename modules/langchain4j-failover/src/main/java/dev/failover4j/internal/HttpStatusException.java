@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * as the root cause, maps it by status code and keeps this instance as the cause of the typed
  * exception it throws.
  */
-public final class HttpStatusException extends HttpException {
+final class HttpStatusException extends HttpException {
 
     private final Map<String, List<String>> headers;
 

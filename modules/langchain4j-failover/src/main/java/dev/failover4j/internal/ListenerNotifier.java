@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Delivers events to listeners; a listener that throws anything but a {@link VirtualMachineError} is logged
  * (WARN once, then DEBUG) and never breaks a call.
  */
-public final class ListenerNotifier {
+final class ListenerNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerNotifier.class);
 

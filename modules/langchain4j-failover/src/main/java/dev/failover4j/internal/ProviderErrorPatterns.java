@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * (rethrown) unless its body says the prompt is too long for the model (try a larger window) or
  * that a content filter refused it (another provider may accept it). Each wording has a test.
  */
-public final class ProviderErrorPatterns {
+final class ProviderErrorPatterns {
 
     private static final Pattern CONTEXT_LENGTH = Pattern.compile(String.join("|",
             "context_length_exceeded", // OpenAI, Azure OpenAI, DeepSeek (error.code)

@@ -29,7 +29,7 @@ import java.util.Set;
  * LangChain4j's {@link HttpException}) with its message masked and its stack trace kept, so callers'
  * {@code catch (RateLimitException e)} and {@code instanceof} checks keep working.
  */
-public final class Redactor {
+final class Redactor {
 
     static final String MASK = "****";
     /** The shortest run of a secret that is masked on its own. */

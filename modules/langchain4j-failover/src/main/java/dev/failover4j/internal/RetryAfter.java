@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Parses {@code Retry-After}: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-public final class RetryAfter {
+final class RetryAfter {
 
     private RetryAfter() {}
 

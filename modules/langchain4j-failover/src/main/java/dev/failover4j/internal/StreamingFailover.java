@@ -3,6 +3,7 @@ package dev.failover4j.internal;
 import dev.failover4j.FailoverAttempt;
 import dev.failover4j.FailoverChatResponseMetadata;
 import dev.failover4j.FailoverException;
+import dev.failover4j.FailoverStreamingChatLanguageModel;
 import dev.failover4j.FailureKind;
 import dev.failover4j.IncompleteResponseException;
 import dev.failover4j.PartialResponsePolicy;
@@ -32,13 +33,12 @@ import org.slf4j.LoggerFactory;
  * on the next target. Each break moves on to the next target; after more breaks than there are
  * targets the call ends with an error. The handler gets exactly one of onCompleteResponse / onError.
  */
-public final class StreamingFailover {
+final class StreamingFailover {
 
     private static final Logger log = LoggerFactory.getLogger("dev.failover4j.FailoverStreamingChatLanguageModel");
 
-    /** Sent after the partial answer when asking the next target to continue it. */
-    public static final String CONTINUE_INSTRUCTION = "Your previous reply was cut off after the text above. "
-            + "Continue it exactly where it stopped, without repeating any of it and without any preamble.";
+    /** Sent after the partial answer when asking the next target to continue it (public there, for tests and stubs). */
+    static final String CONTINUE_INSTRUCTION = FailoverStreamingChatLanguageModel.CONTINUE_INSTRUCTION;
 
     private final FailoverExecutor executor;
     private final Duration firstTokenTimeout;

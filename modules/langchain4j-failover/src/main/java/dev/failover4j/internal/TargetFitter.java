@@ -11,7 +11,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
  * {@link ContextFitter} keeps system messages and the newest turn and drops the oldest turns.
  * One per target, so the per-message token cache follows the target's tokenizer.
  */
-public final class TargetFitter {
+final class TargetFitter {
 
     /** The outcome for one target: the request to send, or why none fits. */
     public record Fitted(ChatRequest request, FitResult result, int budgetTokens, int reservedOutputTokens) {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * @param modelNameIsDefault whether the target's chat (and streaming) models already default to the
  *                           target's model name, so a request that names no model needs no copy
  */
-public record TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats, boolean modelNameIsDefault) {
+record TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats, boolean modelNameIsDefault) {
 
     public TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats) {
         this(target, state, fitter, stats, modelNameIsDefault(target));
