@@ -4,6 +4,7 @@ import static dev.failover4j.internal.Validation.requireNoNullElements;
 
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.internal.FailoverCore;
+import dev.failover4j.spi.TargetStateFactory;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -58,7 +59,8 @@ public final class FailoverGroup implements AutoCloseable {
         this.config = builder.configBuilder.build();
         this.fitting = builder.fitting;
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
-        this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets);
+        this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets,
+                builder.targetStates);
         this.ownsExecutor = builder.executor == null;
         this.executor = ownsExecutor ? defaultExecutor() : builder.executor;
         this.chatModel = new FailoverChatLanguageModel(this, chatModelListeners);
@@ -198,6 +200,7 @@ public final class FailoverGroup implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private FittingConfig fitting = FittingConfig.defaults();
         private ExecutorService executor;
+        private TargetStateFactory targetStates = TargetStateFactory.inMemory();
 
         private Builder() {}
 
@@ -279,6 +282,15 @@ public final class FailoverGroup implements AutoCloseable {
         /** Where streams are orchestrated; default: virtual threads on Java 21+, else daemon threads (see the class comment). */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where each target's state (breaker, cool-downs) lives; default {@link TargetStateFactory#inMemory()}.
+         * A fleet module's factory shares it between the replicas of an application.
+         */
+        public Builder targetStates(TargetStateFactory factory) {
+            this.targetStates = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

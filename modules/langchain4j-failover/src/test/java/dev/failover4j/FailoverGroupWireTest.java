@@ -159,4 +159,33 @@ class FailoverGroupWireTest {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).filter(t -> t.getName().startsWith(prefix))
                 .collect(java.util.stream.Collectors.toSet());
     }
+
+    @Test
+    void should_report_every_attempt_once_to_a_target_state_plugged_in_by_a_factory() {
+        // given: a factory wrapping the in-memory state, the way a fleet module would
+        List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.failover4j.spi.TargetStateFactory recording = context -> {
+            dev.failover4j.spi.TargetState local = new dev.failover4j.spi.InMemoryTargetState(context);
+            return (dev.failover4j.spi.TargetState) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {dev.failover4j.spi.TargetState.class}, (proxy, method, args) -> {
+                        if (method.getName().startsWith("record")) {
+                            reports.add(context.target() + " " + method.getName() + " " + args[0].getClass().getSimpleName());
+                        }
+                        try {
+                            return method.invoke(local, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+        primary.enqueue(serverError());
+        backup.enqueue(ok("served"));
+        try (FailoverGroup group = FailoverGroup.builder().targets(target("primary", primary), target("backup", backup))
+                .maxRetries(0).targetStates(recording).build()) {
+            // when
+            group.chatModel().chat(UserMessage.from("hi"));
+        }
+        // then
+        assertThat(reports).containsExactly("primary record Failure", "backup record Success");
+    }
 }

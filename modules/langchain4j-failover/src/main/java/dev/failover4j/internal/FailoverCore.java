@@ -7,6 +7,8 @@ import dev.failover4j.FailoverTarget;
 import dev.failover4j.FittingConfig;
 import dev.failover4j.health.TargetHealthSnapshot;
 import dev.failover4j.spi.TargetState;
+import dev.failover4j.spi.TargetStateFactory;
+import java.util.Objects;
 import dev.langchain4j.model.chat.Capability;
 import dev.failover4j.PartialResponsePolicy;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -47,7 +49,8 @@ public final class FailoverCore {
             FittingConfig fitting,
             Clock clock,
             List<FailoverListener> listeners,
-            Function<FailoverTarget, List<String>> secretsOf) {
+            Function<FailoverTarget, List<String>> secretsOf,
+            TargetStateFactory targetStates) {
         this.targets = validated(targets);
         this.clock = clock;
         this.config = config;
@@ -58,13 +61,14 @@ public final class FailoverCore {
         for (FailoverTarget target : this.targets) {
             secrets.addAll(secretsOf.apply(target));
             LiveStats stats = new LiveStats(clock, target.price().orElse(null));
-            TargetState state = new InMemoryTargetState(target.name(), config, clock, (from, to) -> {
+            TargetState state = targetStates.create(new TargetStateFactory.Context(target.name(), config, clock, (from, to) -> {
                 traffic.flush(); // what led to the transition first
                 long callId = CausingCall.get();
                 log.info("target '{}' circuit {} -> {}{}", target.name(), from, to, callId == 0 ? "" : " (call " + callId + ")");
                 stats.stateChanged(to);
                 notifier.notify(new FailoverEvent.CircuitStateChanged(callId, target.name(), from, to));
-            });
+            }));
+            Objects.requireNonNull(state, () -> "the TargetStateFactory made no state for target '" + target.name() + "'");
             built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting), stats));
         }
         this.runtimes = List.copyOf(built);

@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * Runs one call's attempts on one target. The first attempt runs as is; a retryable failure hands the
@@ -123,6 +124,34 @@ final class TargetCall {
             Throwable cause = wrapped.getCause() != null ? wrapped.getCause() : wrapped;
             return new Outcome.Failed(ErrorClassifier.classify(cause, clock.instant()), cause);
         }
+    }
+
+    /**
+     * Starts one attempt (with a permit, no retry) on {@code executor} instead of the caller's thread; the handle
+     * cancels it. An attempt cancelled before it starts makes no request. Nothing on the healthy path uses this:
+     * it is the seam for running a second attempt beside a first (hedging).
+     */
+    CancellableAttempt start(
+            TargetRuntime target, ChatRequest request, CallContext call, Attempt<?> work, Duration attemptLimit,
+            Executor executor) {
+        CancellableAttempt handle = new CancellableAttempt();
+        executor.execute(() -> {
+            if (!handle.enter()) {
+                handle.exit(new Outcome.Failed(new Classification(FailureKind.INTERRUPTED, 0, null, "cancelled before it started"), null));
+                return;
+            }
+            Outcome result;
+            try {
+                result = target.state().tryAcquirePermit()
+                        ? attempt(target, request, call, work, attemptLimit, false)
+                        : new Outcome.Skipped(SkipReason.CIRCUIT_OPEN);
+            } catch (RuntimeException | Error e) {
+                handle.exit(new Outcome.Failed(ErrorClassifier.classify(e, clock.instant()), e));
+                throw e;
+            }
+            handle.exit(result);
+        });
+        return handle;
     }
 
     /** One attempt outside the breaker's permits and with no retry: a last-resort trial on an open target. */

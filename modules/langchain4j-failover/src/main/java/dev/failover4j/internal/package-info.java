@@ -10,7 +10,7 @@
  * it to {@code TargetCall}, which takes a permit, runs one attempt (bounded by the shared
  * {@code AttemptTimer}) and reports how it ended through {@code TargetRuntime.record} — the one write path
  * to the target's state and stats. Retries after a first failed attempt run in one shared Failsafe
- * {@code RetryPolicy}; the breaker is Failsafe's, used standalone by {@code InMemoryTargetState}.
+ * {@code RetryPolicy}; the breaker is Failsafe's, used standalone by the default state ({@code spi.InMemoryTargetState}).
  *
  * <h2>Hot-path rules (checked by {@code OverheadBenchmark}, numbers in docs/BENCHMARKS.md)</h2>
  * A healthy call on a closed target:

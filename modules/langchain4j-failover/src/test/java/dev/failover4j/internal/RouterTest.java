@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailoverTarget;
 import dev.failover4j.FittingConfig;
+import dev.failover4j.spi.InMemoryTargetState;
+import dev.failover4j.spi.TargetStateFactory;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -24,7 +26,8 @@ class RouterTest {
             }
         };
         FailoverTarget target = FailoverTarget.builder().name(name).chatModel(model).contextWindowTokens(8_000).build();
-        return new TargetRuntime(target, new InMemoryTargetState(name, FailoverConfig.defaults(), Clock.systemUTC(), (a, b) -> {}),
+        return new TargetRuntime(target, new InMemoryTargetState(
+                        new TargetStateFactory.Context(name, FailoverConfig.defaults(), Clock.systemUTC(), (from, to) -> {})),
                 new TargetFitter(target, FittingConfig.defaults()), new LiveStats(Clock.systemUTC(), null));
     }
 

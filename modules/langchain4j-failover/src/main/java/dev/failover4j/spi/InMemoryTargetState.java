@@ -1,4 +1,4 @@
-package dev.failover4j.internal;
+package dev.failover4j.spi;
 
 import static java.lang.invoke.MethodHandles.lookup;
 
@@ -7,8 +7,6 @@ import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailureKind;
 import dev.failover4j.SkipReason;
 import dev.failover4j.health.TargetHealthSnapshot;
-import dev.failover4j.spi.AttemptResult;
-import dev.failover4j.spi.TargetState;
 import dev.failsafe.CircuitBreaker;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -16,10 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 /**
- * One target's state in this JVM: a Failsafe {@link CircuitBreaker} used standalone (permits, recorded
+ * One target's state in this JVM, the default {@link TargetState} (thread-safe): a Failsafe {@link CircuitBreaker} used standalone (permits, recorded
  * results) plus what the breaker cannot express (Retry-After, authentication, model not found, region
  * block, consecutive failures, last-resort trials).
  *
@@ -30,7 +27,7 @@ import java.util.function.BiConsumer;
  * mechanism and tests move a fake clock; Failsafe's own delay is set out of reach. Every change comes
  * from {@link #record}, {@link #recordLastResort}, {@link #recordProbe} or {@link #reset}.
  */
-final class InMemoryTargetState implements TargetState {
+public final class InMemoryTargetState implements TargetState {
 
     private static final VarHandle RATE_LIMITED_UNTIL;
 
@@ -55,25 +52,24 @@ final class InMemoryTargetState implements TargetState {
     /** {@link Instant#MIN} when not rate-limited (compared by identity), so that the healthy path need not read the clock. */
     private volatile Instant rateLimitedUntil = Instant.MIN;
 
-    /**
-     * @param onStateChange receives (from, to) for every breaker transition, on the thread that caused it
-     */
-    InMemoryTargetState(String target, FailoverConfig config, Clock clock, BiConsumer<CircuitState, CircuitState> onStateChange) {
-        this.target = target;
-        this.config = config;
-        this.clock = clock;
+    /** @param context the target, the group's settings and clock, and who is told of breaker transitions */
+    public InMemoryTargetState(TargetStateFactory.Context context) {
+        this.target = context.target();
+        this.config = context.config();
+        this.clock = context.clock();
+        TargetStateFactory.BreakerListener onStateChange = context.listener();
         this.breaker = CircuitBreaker.<Object>builder()
                 .withFailureThreshold(config.failureRateThreshold(), config.failureRateWindow())
                 .withSuccessThreshold(config.halfOpenSuccessThreshold())
                 .withDelay(NEVER_BY_ITSELF)
                 .onOpen(e -> {
                     openedByFailsafe();
-                    onStateChange.accept(stateOf(e.getPreviousState()), CircuitState.OPEN);
+                    onStateChange.onTransition(stateOf(e.getPreviousState()), CircuitState.OPEN);
                 })
-                .onHalfOpen(e -> onStateChange.accept(stateOf(e.getPreviousState()), CircuitState.HALF_OPEN))
+                .onHalfOpen(e -> onStateChange.onTransition(stateOf(e.getPreviousState()), CircuitState.HALF_OPEN))
                 .onClose(e -> {
                     consecutiveFailures.set(0);
-                    onStateChange.accept(stateOf(e.getPreviousState()), CircuitState.CLOSED);
+                    onStateChange.onTransition(stateOf(e.getPreviousState()), CircuitState.CLOSED);
                 })
                 .build();
     }
