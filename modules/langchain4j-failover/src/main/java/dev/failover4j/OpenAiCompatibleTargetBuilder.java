@@ -61,7 +61,7 @@ public final class OpenAiCompatibleTargetBuilder {
     private Integer safetyMarginTokens;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
-    private Consumer<HttpClient.Builder> httpClientCustomizer = b -> {};
+    private Consumer<HttpClient.Builder> httpClientCustomizer; // null: the shared JDK client for these settings
 
     OpenAiCompatibleTargetBuilder(String name) {
         this.name = requireName(name);

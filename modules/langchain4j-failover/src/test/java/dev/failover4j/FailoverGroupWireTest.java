@@ -94,15 +94,15 @@ class FailoverGroupWireTest {
     }
 
     @Test
-    void should_leave_no_thread_it_started_when_300_groups_are_built_used_and_closed() throws Exception {
+    void should_leave_no_thread_it_started_when_100_groups_are_built_used_and_closed() throws Exception {
         // given: threads of models other tests left open are not this test's business
         java.util.Set<Thread> before = java.util.Set.copyOf(threadsNamedSet("failover-"));
         List<FailoverGroup> groups = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 100; i++) {
             backup.enqueue(streamOk("s" + i));
         }
         // when: each group streams once (starting an orchestration thread) and is closed
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 100; i++) {
             FailoverGroup group = FailoverGroup.builder().targets(target("backup", backup)).build();
             RecordingHandler handler = new RecordingHandler();
             group.streamingChatModel().chat(ChatRequest.builder().messages(UserMessage.from("q")).build(), handler);
@@ -187,5 +187,24 @@ class FailoverGroupWireTest {
         }
         // then
         assertThat(reports).containsExactly("primary record Failure", "backup record Success");
+    }
+
+    @Test
+    void should_share_one_http_client_between_targets_with_the_same_settings_when_100_groups_build_their_own() throws Exception {
+        // given
+        java.util.Set<Thread> before = java.util.Set.copyOf(threadsNamedSet("HttpClient-"));
+        List<FailoverGroup> groups = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            backup.enqueue(ok("b" + i));
+        }
+        // when: 100 tenants each build their own target and group, and call it once
+        for (int i = 0; i < 100; i++) {
+            FailoverGroup group = FailoverGroup.builder().targets(target("backup", backup)).build();
+            group.chatModel().chat(UserMessage.from("q"));
+            groups.add(group);
+        }
+        // then: not two selector threads per target (200), but those of the one shared client
+        assertThat(newThreads(before, "HttpClient-")).isLessThanOrEqualTo(4);
+        groups.forEach(FailoverGroup::close);
     }
 }
