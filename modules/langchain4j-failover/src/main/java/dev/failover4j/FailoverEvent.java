@@ -96,6 +96,14 @@ public sealed interface FailoverEvent {
         }
     }
 
+    /**
+     * What a target counts per token of ours moved by more than 5 % (learned from its reported usage or from a
+     * context-length error that stated its count): e.g. "llama-70b counts 1.6 × o200k". Fitting uses the new ratio.
+     *
+     * @param samples how many observations the ratio now rests on
+     */
+    record TokenRatioChanged(long callId, String target, double from, double to, long samples) implements FailoverEvent {}
+
     /** Every target failed or was skipped; the call throws {@link FailoverException}. */
     record FailoverExhausted(long callId, List<FailoverAttempt> attempts, Duration elapsed) implements FailoverEvent {
         public FailoverExhausted {

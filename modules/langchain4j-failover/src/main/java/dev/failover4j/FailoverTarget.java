@@ -46,6 +46,7 @@ public final class FailoverTarget {
     private final List<String> secrets;
     private final Tokenizer tokenizer;
     private final int safetyMarginTokens;
+    private final double tokenRatio;
 
     FailoverTarget(
             String name,
@@ -58,7 +59,8 @@ public final class FailoverTarget {
             String endpoint,
             List<String> secrets,
             Tokenizer tokenizer,
-            Integer safetyMarginTokens) {
+            Integer safetyMarginTokens,
+            Double tokenRatio) {
         this.name = requireName(name);
         this.chatModel = Objects.requireNonNull(chatModel, () -> "chatModel of target '" + name + "' is required");
         this.streamingChatModel = streamingChatModel;
@@ -92,6 +94,19 @@ public final class FailoverTarget {
                     + name + "' leave no room in contextWindowTokens (" + contextWindowTokens + ")");
         }
         this.safetyMarginTokens = margin;
+        this.tokenRatio = tokenRatio == null ? 1.0 : requireTokenRatio(tokenRatio, name);
+    }
+
+    /** The bounds of a token ratio: beyond them a count is no longer an approximation of the same text. */
+    static final double MIN_TOKEN_RATIO = 0.5;
+    static final double MAX_TOKEN_RATIO = 4.0;
+
+    private static double requireTokenRatio(double ratio, String name) {
+        if (!(ratio >= MIN_TOKEN_RATIO && ratio <= MAX_TOKEN_RATIO)) {
+            throw new IllegalArgumentException("tokenRatio of target '" + name + "' must be in [" + MIN_TOKEN_RATIO + ", "
+                    + MAX_TOKEN_RATIO + "] but was " + ratio);
+        }
+        return ratio;
     }
 
     /** Resolves the tokenizer options of both builders: an explicit tokenizer wins over an encoding or estimator. */
@@ -159,6 +174,15 @@ public final class FailoverTarget {
         return safetyMarginTokens;
     }
 
+    /**
+     * @return the starting guess of how many of the model's tokens one of ours makes (default 1.0); the group
+     *         learns the real ratio from the provider's reported usage and from context-length errors that state
+     *         their counts, and shows it in {@code health()}
+     */
+    public double tokenRatio() {
+        return tokenRatio;
+    }
+
     /** Secrets to mask wherever text about this target may appear. Package-private on purpose. */
     List<String> secrets() {
         return secrets;
@@ -188,6 +212,7 @@ public final class FailoverTarget {
         private EncodingType encoding;
         private TokenCountEstimator estimator;
         private Integer safetyMarginTokens;
+        private Double tokenRatio;
 
         private Builder() {}
 
@@ -199,6 +224,12 @@ public final class FailoverTarget {
 
         /** Counts with any LangChain4j estimator (treated as an approximation). */
         public Builder tokenCountEstimator(TokenCountEstimator estimator) { this.estimator = estimator; return this; }
+
+        /**
+         * The starting ratio of the model's token counts to ours (e.g. 1.6 for a Llama-style tokenizer on
+         * Vietnamese counted with o200k), in [0.5, 4]; default 1.0. The group learns the real one as it goes.
+         */
+        public Builder tokenRatio(double ratio) { this.tokenRatio = ratio; return this; }
 
         /** Tokens to keep free for tokenizer error; default 0 when exact, else {@link #DEFAULT_APPROXIMATION_MARGIN_RATIO} of the window. */
         public Builder safetyMarginTokens(int tokens) { this.safetyMarginTokens = tokens; return this; }
@@ -245,7 +276,7 @@ public final class FailoverTarget {
                 model = chatModel.defaultRequestParameters().modelName();
             }
             FailoverTarget target = new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens,
-                    maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens);
+                    maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio);
             warnIfRetriesMultiply(target.name, "chatModel", chatModel);
             warnIfRetriesMultiply(target.name, "streamingChatModel", streamingChatModel);
             return target;

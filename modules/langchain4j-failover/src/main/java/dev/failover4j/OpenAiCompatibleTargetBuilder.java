@@ -59,6 +59,7 @@ public final class OpenAiCompatibleTargetBuilder {
     private EncodingType encoding;
     private TokenCountEstimator estimator;
     private Integer safetyMarginTokens;
+    private Double tokenRatio;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
     private Consumer<HttpClient.Builder> httpClientCustomizer; // null: the shared JDK client for these settings
@@ -118,6 +119,12 @@ public final class OpenAiCompatibleTargetBuilder {
 
     /** Tokens to keep free for tokenizer error; default 0 when exact, else 10 % of the window. */
     public OpenAiCompatibleTargetBuilder safetyMarginTokens(int tokens) { this.safetyMarginTokens = tokens; return this; }
+
+    /**
+     * The starting ratio of the model's token counts to ours (e.g. 1.6 for a Llama-style tokenizer on Vietnamese
+     * counted with o200k), in [0.5, 4]; default 1.0. The group learns the real one from usage and stated counts.
+     */
+    public OpenAiCompatibleTargetBuilder tokenRatio(double ratio) { this.tokenRatio = ratio; return this; }
 
     /**
      * Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. {@link #build()}
@@ -204,7 +211,7 @@ public final class OpenAiCompatibleTargetBuilder {
         }
         return new FailoverTarget(name, chat.build(), streaming.build(), modelName, contextWindowTokens,
                 maxOutputTokens, price, withoutQuery(url), secrets,
-                FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens);
+                FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio);
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {

@@ -1,6 +1,7 @@
 package dev.failover4j;
 
 import static dev.failover4j.support.OpenAiResponses.contextLengthExceeded;
+import static dev.failover4j.support.OpenAiResponses.contextLengthExceededWithoutNumbers;
 import static dev.failover4j.support.OpenAiResponses.ok;
 import static dev.failover4j.support.OpenAiResponses.serverError;
 import static dev.failover4j.support.Servers.take;
@@ -223,7 +224,7 @@ class ContextFittingWireTest {
         // given: "big" claims 128k but its server says the prompt is too long
         FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
                 .targets(target("big", big, 128_000), target("small", small, 2_000)).build();
-        big.enqueue(contextLengthExceeded());
+        big.enqueue(contextLengthExceededWithoutNumbers()); // states no window: nothing to learn, the call moves on
         small.enqueue(ok("fitted"));
         // when
         ChatResponse response = model.chat(ChatRequest.builder().messages(longHistory()).build());

@@ -356,7 +356,7 @@ class FailoverChatLanguageModelWireTest {
     void should_fail_over_without_retry_or_health_penalty_when_context_length_is_exceeded() {
         // given
         FailoverChatLanguageModel model = model().build();
-        primary.enqueue(contextLengthExceeded());
+        primary.enqueue(contextLengthExceededWithoutNumbers()); // (a 400 stating its numbers gets one re-fitted retry: CalibrationWireTest)
         secondary.enqueue(ok("bigger window"));
         // when
         ChatResponse response = model.chat(hello());

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param outputTokens completion tokens the provider reported
  * @param cost         what those tokens cost at the target's price, or null when it has none
  * @param timeInState  how long the breaker spent in each state since the group was built
+ * @param tokenRatio   how many of the model's tokens one of ours makes, as learned (1.0, or the target's
+ *                     {@code tokenRatio}, until something was learned); fitting divides the budget by it
+ * @param tokenRatioSamples how many observations (reported usage, stated counts) the ratio rests on
  */
 public record TargetStats(
         long attempts,
@@ -34,7 +37,9 @@ public record TargetStats(
         long inputTokens,
         long outputTokens,
         BigDecimal cost,
-        Map<CircuitState, Duration> timeInState) {
+        Map<CircuitState, Duration> timeInState,
+        double tokenRatio,
+        long tokenRatioSamples) {
 
     public TargetStats {
         timeInState = Map.copyOf(timeInState);
@@ -42,6 +47,6 @@ public record TargetStats(
 
     /** @return stats of a target nothing has happened to */
     public static TargetStats none() {
-        return new TargetStats(0, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, null, Map.of());
+        return new TargetStats(0, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, null, Map.of(), 1.0, 0);
     }
 }

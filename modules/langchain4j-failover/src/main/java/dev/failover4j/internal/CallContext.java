@@ -192,6 +192,14 @@ final class CallContext {
         }
     }
 
+    /** A target's token ratio moved noticeably: logged at INFO (rare) and reported as an event. */
+    void tokenRatioChanged(String target, TokenCalibration.Move move) {
+        log.info("target '{}' counts {} tokens per token of ours (was {}, {} samples)", target,
+                String.format(java.util.Locale.ROOT, "%.2f", move.to()), String.format(java.util.Locale.ROOT, "%.2f", move.from()),
+                move.samples());
+        notifier.notify(new FailoverEvent.TokenRatioChanged(callId, target, move.from(), move.to(), move.samples()));
+    }
+
     /** Marks the first text a stream delivered to the caller (the first mark counts). */
     void firstToken() {
         if (firstTokenNanos == 0) {

@@ -49,6 +49,11 @@ final class ErrorClassifier {
         return new Classification(kind, status, retryAfter, detail(error, http));
     }
 
+    /** @return the window and prompt size a context-length error anywhere in the chain states (see {@link ProviderErrorPatterns}) */
+    static ProviderErrorPatterns.Stated statedContextNumbers(Throwable error) {
+        return ProviderErrorPatterns.statedContextNumbers(allMessages(chainOf(error)));
+    }
+
     private static FailureKind kindOf(Throwable error, List<Throwable> chain, int status) {
         if (has(chain, InterruptedException.class) || has(chain, ClosedByInterruptException.class)) {
             return FailureKind.INTERRUPTED;

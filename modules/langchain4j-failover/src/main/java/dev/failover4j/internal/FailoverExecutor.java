@@ -143,9 +143,11 @@ final class FailoverExecutor {
             if (fitted.truncated()) {
                 truncated(target, fitted, call);
             }
-            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
+            TargetCall.Sent sent = sent(target, fitted);
+            TargetCall.Outcome outcome = targetCall.run(target, sent, call, attempt, attemptLimit);
+            outcome = retriedIfCalibrated(outcome, target, request, fits, call, attempt, attemptLimit, sent);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return served(target, served, call, false);
+                return served(target, served, call, false, sent);
             }
             if (outcome instanceof TargetCall.Outcome.Skipped skipped) {
                 call.skipped(target.name(), skipped.reason(), "breaker admitted no trial call");
@@ -221,10 +223,10 @@ final class FailoverExecutor {
             if (call.log().isDebugEnabled()) {
                 call.log().debug("call {}: no target admitted; last-resort trial on open '{}'", call.callId(), target.name());
             }
-            TargetCall.Outcome outcome = targetCall.runLastResort(target, target.requestFor(fitted.request()), call, attempt,
-                    attemptLimit);
+            TargetCall.Sent sent = sent(target, fitted);
+            TargetCall.Outcome outcome = targetCall.runLastResort(target, sent, call, attempt, attemptLimit);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return new LastResort<>(served(target, served, call, true), null);
+                return new LastResort<>(served(target, served, call, true, sent), null);
             }
             TargetCall.Outcome.Failed failed = (TargetCall.Outcome.Failed) outcome;
             stopUnlessNextTarget(failed, call, failed.error());
@@ -266,9 +268,10 @@ final class FailoverExecutor {
             if (target.admission(call.callId()) != null || fitted == null || !fitted.fits()) {
                 continue;
             }
-            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), call, attempt, attemptLimit);
+            TargetCall.Sent sent = sent(target, fitted);
+            TargetCall.Outcome outcome = targetCall.run(target, sent, call, attempt, attemptLimit);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return served(target, served, call, false);
+                return served(target, served, call, false, sent);
             }
             if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
                 throw interrupted(call, failed.error());
@@ -303,9 +306,51 @@ final class FailoverExecutor {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Served<T> served(TargetRuntime target, TargetCall.Outcome.Served result, CallContext call, boolean lastResort) {
+    private static TargetCall.Sent sent(TargetRuntime target, TargetFitter.Fitted fitted) {
+        return new TargetCall.Sent(target.requestFor(fitted.request()), fitted.countedPromptTokens());
+    }
+
+    /**
+     * A context-length 400 that states the prompt's size in the target's own tokens (or its real window) teaches
+     * the target's calibration; then the request is fitted again and the same target tried once more, within the
+     * deadline, before the call moves on (at most one extra request per target and call).
+     */
+    private TargetCall.Outcome retriedIfCalibrated(
+            TargetCall.Outcome outcome, TargetRuntime target, ChatRequest request, Fits fits, CallContext call,
+            Attempt<?> attempt, Duration attemptLimit, TargetCall.Sent sent) {
+        if (!(outcome instanceof TargetCall.Outcome.Failed failed)
+                || failed.failure().kind() != FailureKind.CONTEXT_LENGTH_EXCEEDED || failed.error() == null) {
+            return outcome;
+        }
+        ProviderErrorPatterns.Stated stated = ErrorClassifier.statedContextNumbers(failed.error());
+        if (!stated.any()) {
+            return outcome;
+        }
+        int counted = sent.countedPromptTokens() > 0 ? sent.countedPromptTokens() : target.fitter().countExactly(sent.request());
+        TokenCalibration.Learned learned = target.fitter().calibration().fromStated(counted, stated.promptTokens(),
+                stated.windowTokens(), target.target().contextWindowTokens());
+        if (learned.move() != null) {
+            call.tokenRatioChanged(target.name(), learned.move());
+        }
+        if (!learned.anything() || call.deadline().expired()) {
+            return outcome;
+        }
+        TargetFitter.Fitted refitted = target.fitter().fit(request);
+        fits.replace(target, refitted);
+        if (!refitted.fits()) {
+            return outcome;
+        }
+        if (refitted.truncated()) {
+            truncated(target, refitted, call);
+        }
+        TargetCall.Outcome retried = targetCall.run(target, sent(target, refitted), call, attempt, attemptLimit);
+        return retried instanceof TargetCall.Outcome.Skipped ? outcome : retried;
+    }
+
+    private <T> Served<T> served(
+            TargetRuntime target, TargetCall.Outcome.Served result, CallContext call, boolean lastResort, TargetCall.Sent sent) {
         call.served(target.name());
-        return new Served<>(target, (T) result.response(), call, lastResort);
+        return new Served<>(target, (T) result.response(), call, lastResort, sent.countedPromptTokens());
     }
 
     /** @return the response with {@link FailoverChatResponseMetadata} naming the target and the call's attempts */

@@ -29,6 +29,11 @@ final class Fits {
         return fitted;
     }
 
+    /** Replaces a target's fit, e.g. after its calibration changed. */
+    void replace(TargetRuntime target, TargetFitter.Fitted fitted) {
+        byPosition[targets.indexOf(target)] = fitted;
+    }
+
     /** @return the fit already computed for {@code target}, or null */
     TargetFitter.Fitted get(TargetRuntime target) {
         return byPosition[targets.indexOf(target)];

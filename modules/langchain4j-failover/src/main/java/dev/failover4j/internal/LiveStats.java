@@ -106,7 +106,8 @@ final class LiveStats {
         stateSince = now;
     }
 
-    synchronized TargetStats snapshot() {
+    /** @param tokenRatio the target's learned token ratio and its samples, shown with the stats */
+    synchronized TargetStats snapshot(double tokenRatio, long tokenRatioSamples) {
         long now = clock.millis();
         durations.getIntervalHistogramInto(interval);
         current.add(interval);
@@ -136,7 +137,7 @@ final class LiveStats {
         return new TargetStats(attempts.sum(), failures.sum(), errorRate,
                 Double.isNaN(ewma) ? Duration.ZERO : Duration.ofNanos(Math.round(ewma)),
                 percentile(recent, 50), percentile(recent, 95), percentile(recent, 99), inFlight.get(), in, out,
-                price == null ? null : price.cost(in, out), inState);
+                price == null ? null : price.cost(in, out), inState, tokenRatio, tokenRatioSamples);
     }
 
     private static Duration percentile(Histogram histogram, double percentile) {

@@ -86,8 +86,7 @@ final class StreamingFailover {
                 TargetRuntime target = served.target();
                 servedBy.add(target.name());
                 long start = System.nanoTime();
-                Consumer<AttemptResult> report = served.lastResort()
-                        ? result -> target.recordLastResort(result, call.callId()) : result -> target.record(result, call.callId());
+                Consumer<AttemptResult> report = result -> target.record(result, call, served.countedPromptTokens(), served.lastResort());
                 Relayed relayed;
                 try {
                     relayed = relay(served.value(), out, delivered, seam, call);

@@ -14,22 +14,28 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 final class TargetFitter {
 
     /** The outcome for one target: the request to send, or why none fits. */
-    public record Fitted(ChatRequest request, FitResult result, int budgetTokens, int reservedOutputTokens) {
-        public boolean fits() {
+    record Fitted(ChatRequest request, FitResult result, int budgetTokens, int reservedOutputTokens) {
+        boolean fits() {
             return request != null;
         }
 
-        public boolean truncated() {
+        boolean truncated() {
             return result != null && result.truncated();
+        }
+
+        /** @return our exact count of the request's prompt, or -1 when fitting did not need to count it (fast path) */
+        int countedPromptTokens() {
+            return result != null && result.tokensAfterExact() ? result.tokensAfter() : -1;
         }
     }
 
     private final FailoverTarget target;
     private final FittingConfig config;
     private final ContextFitter fitter;
+    private final TokenCalibration calibration;
 
     /** @throws IllegalArgumentException when a request that sets no maxOutputTokens could never fit this target */
-    public TargetFitter(FailoverTarget target, FittingConfig config) {
+    TargetFitter(FailoverTarget target, FittingConfig config) {
         this.target = target;
         this.config = config;
         if (target.maxOutputTokens().isEmpty()) {
@@ -45,14 +51,41 @@ final class TargetFitter {
                 .tokenizer(target.tokenizer())
                 .startWithUserMessage(config.startWithUserMessage())
                 .build();
+        this.calibration = new TokenCalibration(target.tokenRatio(), target.tokenizer().exact());
     }
 
-    public Fitted fit(ChatRequest request) {
-        int window = target.contextWindowTokens();
+    TokenCalibration calibration() {
+        return calibration;
+    }
+
+    /** @return the window to fit into: the declared one, or a smaller one a provider stated */
+    int windowTokens() {
+        int learned = calibration.learnedWindow();
+        return learned > 0 ? Math.min(learned, target.contextWindowTokens()) : target.contextWindowTokens();
+    }
+
+    /** Our exact count of a request's prompt: off the call path only (a failure that needs it). */
+    int countExactly(ChatRequest request) {
+        var tokenizer = target.tokenizer();
+        long total = tokenizer.replyPrimingTokens() + (long) tokenizer.countTools(request.parameters().toolSpecifications());
+        for (var message : request.messages()) {
+            total += tokenizer.countMessage(message);
+        }
+        return (int) Math.min(total, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Budget = window − reserved output − safety margin, in the model's tokens, divided by the learned ratio to
+     * be in ours (one division; 1.0 until something was learned, and always for a well-behaved exact tokenizer).
+     */
+    Fitted fit(ChatRequest request) {
+        int window = windowTokens();
         Integer requested = request.parameters().maxOutputTokens();
         int reserved = requested != null ? requested
                 : target.maxOutputTokens().isPresent() ? target.maxOutputTokens().get() : config.reservedOutputTokens(window);
-        int budget = window - reserved - target.safetyMarginTokens();
+        int modelBudget = window - reserved - target.safetyMarginTokens();
+        double ratio = calibration.ratio();
+        int budget = ratio == 1.0 ? modelBudget : (int) Math.floor(modelBudget / ratio);
         if (budget <= 0) {
             return new Fitted(null, null, budget, reserved);
         }
@@ -64,11 +97,13 @@ final class TargetFitter {
         return new Fitted(fitted, result, budget, reserved);
     }
 
-    /** @return e.g. "needs at least 9120 tokens; budget 6976 of window 8000 (1024 reserved for output)" */
-    public String tooSmallDetail(Fitted fitted) {
+    /** @return e.g. "needs at least 9120 tokens; budget 6976 of window 8000 (1024 reserved for output, 0 margin)" */
+    String tooSmallDetail(Fitted fitted) {
         String needs = fitted.result() == null ? "cannot reserve output"
                 : "needs at least " + fitted.result().requiredTokens() + " tokens";
-        return needs + "; budget " + fitted.budgetTokens() + " of window " + target.contextWindowTokens() + " ("
-                + fitted.reservedOutputTokens() + " reserved for output, " + target.safetyMarginTokens() + " margin)";
+        double ratio = calibration.ratio();
+        return needs + "; budget " + fitted.budgetTokens() + " of window " + windowTokens() + " ("
+                + fitted.reservedOutputTokens() + " reserved for output, " + target.safetyMarginTokens() + " margin"
+                + (ratio == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", the model counts %.2f× ours", ratio)) + ")";
     }
 }

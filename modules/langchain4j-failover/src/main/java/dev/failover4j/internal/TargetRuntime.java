@@ -55,23 +55,32 @@ record TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitt
         return state.admission();
     }
 
-    /** The one write path: an attempt that held a permit ended; its state and stats learn it together. */
-    void record(AttemptResult result, long callId) {
-        CausingCall.set(callId);
-        state.record(result);
+    /**
+     * The one write path: an attempt ended; its state (through {@code record}, or {@code recordLastResort} for a
+     * last-resort trial), its stats and its token calibration learn it together.
+     *
+     * @param countedPromptTokens our exact count of the prompt the attempt sent, or -1
+     */
+    void record(AttemptResult result, CallContext call, int countedPromptTokens, boolean lastResort) {
+        CausingCall.set(call.callId());
+        if (lastResort) {
+            state.recordLastResort(result);
+        } else {
+            state.record(result);
+        }
         stats.ended(result);
-    }
-
-    /** As {@link #record}, for a last-resort trial. */
-    void recordLastResort(AttemptResult result, long callId) {
-        CausingCall.set(callId);
-        state.recordLastResort(result);
-        stats.ended(result);
+        if (result instanceof AttemptResult.Success success && success.tokenUsage() != null) {
+            TokenCalibration.Move move = fitter.calibration().fromUsage(countedPromptTokens, success.tokenUsage().inputTokenCount());
+            if (move != null) {
+                call.tokenRatioChanged(name(), move);
+            }
+        }
     }
 
     /** @return the state's snapshot with this JVM's stats */
     TargetHealthSnapshot snapshot() {
-        return state.snapshot().withStats(stats.snapshot());
+        TokenCalibration calibration = fitter.calibration();
+        return state.snapshot().withStats(stats.snapshot(calibration.ratio(), calibration.samples()));
     }
 
     /**

@@ -47,6 +47,11 @@ public final class OpenAiResponses {
                 "This model's maximum context length is 4096 tokens. However, your messages resulted in 5000 tokens.");
     }
 
+    /** A context-length 400 that states no numbers (Ollama's wording): nothing to learn from, so no retry. */
+    public static MockResponse contextLengthExceededWithoutNumbers() {
+        return error(400, "invalid_request_error", "invalid_request", "input length exceeds the context length");
+    }
+
     public static MockResponse contentFiltered() {
         return error(400, "invalid_request_error", "content_filter",
                 "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.");
