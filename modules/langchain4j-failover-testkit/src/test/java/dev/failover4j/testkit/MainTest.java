@@ -22,8 +22,9 @@ class MainTest {
 
     /** Runs {@code main} with {@code options} in its own JVM, gives its base URL to {@code use}, then kills it. */
     private static void runMain(List<String> options, BaseUrlUse use) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ChaosOpenAiServer.class.getName()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ChaosOpenAiServer.class.getName()));
         command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {

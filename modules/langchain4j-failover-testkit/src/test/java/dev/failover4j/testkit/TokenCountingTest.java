@@ -76,7 +76,8 @@ class TokenCountingTest {
     void should_report_cl100k_prompt_tokens_above_o200k_when_the_prompt_is_vietnamese_or_chinese() {
         // given
         ChaosOpenAiServer openAi = start(ChaosOpenAiServer.builder().name("openai"));
-        ChaosOpenAiServer llama = start(ChaosOpenAiServer.builder().name("llama").tokenCounting(EncodingType.CL100K_BASE));
+        ChaosOpenAiServer llama = start(ChaosOpenAiServer.builder().name("llama")
+                .tokenCounting(EncodingType.CL100K_BASE));
 
         for (Map.Entry<String, String> sample : List.of(Map.entry("vietnamese", VIETNAMESE),
                 Map.entry("chinese", CHINESE))) {
@@ -207,7 +208,9 @@ class TokenCountingTest {
                 .chat(ChatRequest.builder().messages(UserMessage.from(CHINESE)).build());
 
         // then
-        assertThat(rejected.getCause().getMessage()).contains("However, your messages resulted in " + cl100k + " tokens.");
+        assertThat(rejected).isInstanceOf(InvalidRequestException.class);
+        assertThat(rejected.getCause().getMessage())
+                .contains("However, your messages resulted in " + cl100k + " tokens.");
         assertThat(proxy.requests()).extracting(RecordedChatRequest::promptTokens).containsExactly(cl100k, cl100k);
         assertThat(relayed.tokenUsage().inputTokenCount()).isEqualTo(cl100k);
     }
