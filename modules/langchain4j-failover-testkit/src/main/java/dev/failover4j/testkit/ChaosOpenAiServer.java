@@ -1,22 +1,27 @@
 package dev.failover4j.testkit;
 
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.failover4j.testkit.internal.ChaosEngine;
 import dev.failover4j.testkit.internal.OpenAiResponder;
+import dev.failover4j.testkit.internal.Tokens;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A fault-injecting OpenAI-compatible server on a random 127.0.0.1 port, for tests and outage drills.
  *
  * <p>Endpoints: {@code POST /v1/chat/completions} (plain and {@code "stream": true} SSE, text or tool
- * calls, {@code usage} counted with o200k by OpenAI's chat rule, {@code max_tokens} /
+ * calls, {@code usage} counted by OpenAI's chat rule with o200k or the
+ * {@linkplain Builder#tokenCounting(EncodingType) chosen counting}, {@code max_tokens} /
  * {@code max_completion_tokens} honoured with {@code finish_reason: "length"}) and {@code GET /v1/models}.
  * A prompt over the {@linkplain Builder#contextWindowTokens(int) context window} (or prompt plus
- * {@code max_tokens}) gets OpenAI's 400 {@code context_length_exceeded}.
+ * {@code max_tokens}) gets OpenAI's 400 {@code context_length_exceeded}, or
+ * {@linkplain Builder#contextLengthWording(ContextLengthWording) another provider's wording}.
  *
  * <pre>{@code
  * try (ChaosOpenAiServer server = ChaosOpenAiServer.builder().name("primary").build().start()) {
@@ -38,6 +43,10 @@ public final class ChaosOpenAiServer extends EngineBackedEndpoint {
     public static final String DEFAULT_MODEL_NAME = "gpt-4o-mini";
     /** Default {@link Builder#contextWindowTokens(int)}: gpt-4o-mini's window. */
     public static final int DEFAULT_CONTEXT_WINDOW_TOKENS = 128_000;
+    /** Default {@link Builder#tokenCounting(EncodingType)}: what gpt-4o and later count with. */
+    public static final EncodingType DEFAULT_TOKEN_COUNTING = EncodingType.O200K_BASE;
+    /** Default {@link Builder#contextLengthWording(ContextLengthWording)}: api.openai.com's. */
+    public static final ContextLengthWording DEFAULT_CONTEXT_LENGTH_WORDING = ContextLengthWording.OPENAI;
 
     private final String name;
     private final String modelName;
@@ -46,7 +55,8 @@ public final class ChaosOpenAiServer extends EngineBackedEndpoint {
     private final OpenAiResponder responder;
 
     private ChaosOpenAiServer(Builder b) {
-        super(new ChaosEngine(b.name, b.modelName, b.clock, b.randomSeed, b.baseLatency));
+        super(new ChaosEngine(b.name, b.modelName, b.clock, b.randomSeed, b.baseLatency, b.tokens,
+                b.contextLengthWording));
         this.name = b.name;
         this.modelName = b.modelName;
         this.contextWindowTokens = b.contextWindowTokens;
@@ -122,7 +132,9 @@ public final class ChaosOpenAiServer extends EngineBackedEndpoint {
      * Runs a server until the process is killed:
      * {@code java -cp ... dev.failover4j.testkit.ChaosOpenAiServer --name primary --port 0}.
      * Options: {@code --name}, {@code --port} (0 = random), {@code --model}, {@code --context-window},
-     * {@code --latency-ms}, {@code --seed}. Prints the base URL on the first line of stdout.
+     * {@code --token-counting} ({@code o200k} (default) or {@code cl100k}; any jtokkit encoding name such as
+     * {@code cl100k_base} works too), {@code --latency-ms}, {@code --seed}. Prints the base URL on the first
+     * line of stdout.
      */
     public static void main(String[] args) throws InterruptedException {
         Builder b = builder();
@@ -133,10 +145,11 @@ public final class ChaosOpenAiServer extends EngineBackedEndpoint {
                 case "--port" -> b.port(Integer.parseInt(require(args[i], value)));
                 case "--model" -> b.modelName(require(args[i], value));
                 case "--context-window" -> b.contextWindowTokens(Integer.parseInt(require(args[i], value)));
+                case "--token-counting" -> b.tokenCounting(encodingType(require(args[i], value)));
                 case "--latency-ms" -> b.baseLatency(Duration.ofMillis(Long.parseLong(require(args[i], value))));
                 case "--seed" -> b.randomSeed(Long.parseLong(require(args[i], value)));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; known: --name --port "
-                        + "--model --context-window --latency-ms --seed");
+                        + "--model --context-window --token-counting --latency-ms --seed");
             }
             i++;
         }
@@ -151,6 +164,14 @@ public final class ChaosOpenAiServer extends EngineBackedEndpoint {
         stopped.await();
     }
 
+    /** {@code cl100k} and {@code o200k}, or a jtokkit encoding name. */
+    private static EncodingType encodingType(String value) {
+        return EncodingType.fromName(value)
+                .or(() -> EncodingType.fromName(value + "_base"))
+                .orElseThrow(() -> new IllegalArgumentException("--token-counting must be cl100k or o200k but was "
+                        + value));
+    }
+
     private static String require(String option, String value) {
         if (value == null) {
             throw new IllegalArgumentException(option + " needs a value");
@@ -163,6 +184,8 @@ public final class ChaosOpenAiServer extends EngineBackedEndpoint {
         private String name = DEFAULT_NAME;
         private String modelName = DEFAULT_MODEL_NAME;
         private int contextWindowTokens = DEFAULT_CONTEXT_WINDOW_TOKENS;
+        private Tokens tokens = Tokens.encoding(DEFAULT_TOKEN_COUNTING);
+        private ContextLengthWording contextLengthWording = DEFAULT_CONTEXT_LENGTH_WORDING;
         private Function<RecordedChatRequest, Reply> replyFunction;
         private Duration baseLatency = Duration.ZERO;
         private Duration streamChunkInterval = Duration.ZERO;
@@ -199,6 +222,45 @@ public final class ChaosOpenAiServer extends EngineBackedEndpoint {
                 throw new IllegalArgumentException("contextWindowTokens must be > 0 but was " + tokens);
             }
             this.contextWindowTokens = tokens;
+            return this;
+        }
+
+        /**
+         * Counts tokens with this jtokkit encoding, by OpenAI's chat rule (3 per message, +1 per name, +3 reply
+         * priming, tool calls and the {@code tools} JSON): {@code usage.prompt_tokens} and
+         * {@code completion_tokens}, {@link RecordedChatRequest#promptTokens()}, the
+         * {@linkplain #contextWindowTokens(int) window}, {@code max_tokens} cuts and
+         * {@link Fault#contextLengthAbove(int)} all follow it. {@link EncodingType#CL100K_BASE} stands in for a
+         * model whose tokenizer needs more tokens than o200k (Llama or Qwen style: about 1.5× on Chinese and
+         * 1.8× on Vietnamese text). Each encoding is loaded once per JVM, at the first {@code start()} that needs
+         * it (cl100k about half a second, o200k about one), and shared. Default
+         * {@link #DEFAULT_TOKEN_COUNTING o200k}. Replaces an earlier {@link #tokenCounting(ToIntFunction)}.
+         */
+        public Builder tokenCounting(EncodingType encoding) {
+            this.tokens = Tokens.encoding(Objects.requireNonNull(encoding, "encoding"));
+            return this;
+        }
+
+        /**
+         * Counts the tokens of plain text with {@code textCounter}, for any other tokenizer; the chat rule of
+         * {@link #tokenCounting(EncodingType)} stays the server's, and everything listed there follows the
+         * counter. It is called on server threads, possibly concurrently, never with null or empty text, and
+         * must return a count {@code >= 0}: a request whose counting throws or returns less gets a 500.
+         * {@code max_tokens} cuts a reply to its longest prefix that fits, so a longer text must never count
+         * fewer tokens. Replaces an earlier {@link #tokenCounting(EncodingType)}.
+         */
+        public Builder tokenCounting(ToIntFunction<String> textCounter) {
+            this.tokens = Tokens.counter(Objects.requireNonNull(textCounter, "textCounter"));
+            return this;
+        }
+
+        /**
+         * Wording of the 400 for a request over the context window (the server's own and
+         * {@link Fault#contextLengthAbove(int)}): OpenAI's, vLLM's, or one that states no numbers.
+         * Default {@link ContextLengthWording#OPENAI}.
+         */
+        public Builder contextLengthWording(ContextLengthWording wording) {
+            this.contextLengthWording = Objects.requireNonNull(wording, "wording");
             return this;
         }
 

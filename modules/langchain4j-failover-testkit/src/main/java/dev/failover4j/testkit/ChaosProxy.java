@@ -1,12 +1,15 @@
 package dev.failover4j.testkit;
 
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.failover4j.testkit.internal.ChaosEngine;
 import dev.failover4j.testkit.internal.ProxyForwarder;
+import dev.failover4j.testkit.internal.Tokens;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * A fault-injecting reverse proxy on a random 127.0.0.1 port in front of an OpenAI-compatible
@@ -29,6 +32,10 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>The proxy counts the prompt tokens of what it forwards, for {@link RecordedChatRequest#promptTokens()}
+ * and {@link Fault#contextLengthAbove(int)}: with o200k unless {@link Builder#tokenCounting(EncodingType)}
+ * says how the upstream counts. It never rewrites the upstream's own usage or errors.
+ *
  * <p>Thread-safe, like {@link ChaosOpenAiServer}.
  */
 public final class ChaosProxy extends EngineBackedEndpoint {
@@ -42,7 +49,8 @@ public final class ChaosProxy extends EngineBackedEndpoint {
     private final ProxyForwarder forwarder;
 
     private ChaosProxy(Builder b) {
-        super(new ChaosEngine(b.name, "unknown-model", b.clock, b.randomSeed, Duration.ZERO));
+        super(new ChaosEngine(b.name, "unknown-model", b.clock, b.randomSeed, Duration.ZERO, b.tokens,
+                b.contextLengthWording));
         this.name = b.name;
         this.upstreamPath = b.upstream.getRawPath() == null ? "" : b.upstream.getRawPath().replaceAll("/+$", "");
         this.port = b.port;
@@ -94,6 +102,8 @@ public final class ChaosProxy extends EngineBackedEndpoint {
         private URI upstream;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout;
+        private Tokens tokens = Tokens.encoding(ChaosOpenAiServer.DEFAULT_TOKEN_COUNTING);
+        private ContextLengthWording contextLengthWording = ChaosOpenAiServer.DEFAULT_CONTEXT_LENGTH_WORDING;
         private Clock clock = Clock.systemUTC();
         private long randomSeed;
         private int port;
@@ -135,6 +145,30 @@ public final class ChaosProxy extends EngineBackedEndpoint {
         /** Time limit for the upstream's response headers. Default none (streams may be long). */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Counts the prompt tokens of forwarded requests with this jtokkit encoding, by OpenAI's chat rule, as
+         * {@link ChaosOpenAiServer.Builder#tokenCounting(EncodingType)} does. Default o200k.
+         */
+        public Builder tokenCounting(EncodingType encoding) {
+            this.tokens = Tokens.encoding(Objects.requireNonNull(encoding, "encoding"));
+            return this;
+        }
+
+        /**
+         * Counts plain text with {@code textCounter} under OpenAI's chat rule, as
+         * {@link ChaosOpenAiServer.Builder#tokenCounting(ToIntFunction)} does (same contract).
+         */
+        public Builder tokenCounting(ToIntFunction<String> textCounter) {
+            this.tokens = Tokens.counter(Objects.requireNonNull(textCounter, "textCounter"));
+            return this;
+        }
+
+        /** Wording of the 400 that {@link Fault#contextLengthAbove(int)} answers with. Default OpenAI's. */
+        public Builder contextLengthWording(ContextLengthWording wording) {
+            this.contextLengthWording = Objects.requireNonNull(wording, "wording");
             return this;
         }
 

@@ -126,8 +126,9 @@ public final class Fault {
     }
 
     /**
-     * 400 with OpenAI's {@code context_length_exceeded} body when the request's counted prompt tokens
-     * exceed {@code tokens}; requests at or under the limit are not affected. Chat only.
+     * 400 with OpenAI's {@code context_length_exceeded} body (or the endpoint's
+     * {@link ContextLengthWording}) when the request's counted prompt tokens (by the endpoint's token
+     * counting) exceed {@code tokens}; requests at or under the limit are not affected. Chat only.
      *
      * @throws IllegalArgumentException if {@code tokens} is not positive
      */

@@ -24,7 +24,8 @@ import java.util.OptionalInt;
  * @param body          the body as UTF-8 text (empty when there was none)
  * @param model         {@code model} from the body, or {@code null}
  * @param messageCount  number of entries in {@code messages}
- * @param promptTokens  prompt tokens by OpenAI's chat rule with o200k (3 per message + the tokens of
+ * @param promptTokens  prompt tokens by OpenAI's chat rule with the endpoint's token counting (o200k
+ *                      unless its builder's {@code tokenCounting} chose otherwise; 3 per message + the tokens of
  *                      its role, content, name (+1), tool-call names/arguments and tool_call_id, + 3
  *                      reply priming, + the tokens of the compact {@code tools} JSON when tools are
  *                      offered); 0 for a request without messages

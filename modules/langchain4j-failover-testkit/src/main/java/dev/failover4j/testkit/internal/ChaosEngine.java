@@ -1,6 +1,7 @@
 package dev.failover4j.testkit.internal;
 
 import dev.failover4j.testkit.ChaosStats;
+import dev.failover4j.testkit.ContextLengthWording;
 import dev.failover4j.testkit.Fault;
 import dev.failover4j.testkit.FaultKind;
 import dev.failover4j.testkit.FaultSchedule;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the server and the proxy share: a MockWebServer on 127.0.0.1, a dispatcher that records each
  * request, asks the {@link FaultPlan} what to do and either renders the fault or asks the
- * {@link Responder}; counters; and a shutdown signal that releases everything that waits on purpose.
+ * {@link Responder}; counters; the token counting and context-length wording of what it simulates; and a
+ * shutdown signal that releases everything that waits on purpose.
  */
 public final class ChaosEngine implements AutoCloseable {
 
@@ -35,6 +37,8 @@ public final class ChaosEngine implements AutoCloseable {
     private final String defaultModel;
     private final Clock clock;
     private final Duration baseLatency;
+    private final Tokens tokens;
+    private final ContextLengthWording wording;
     private final FaultPlan plan;
     private final Counters counters = new Counters();
     private final ShutdownSignal shutdown = new ShutdownSignal();
@@ -44,11 +48,14 @@ public final class ChaosEngine implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private Responder responder;
 
-    public ChaosEngine(String name, String defaultModel, Clock clock, long seed, Duration baseLatency) {
+    public ChaosEngine(String name, String defaultModel, Clock clock, long seed, Duration baseLatency,
+                       Tokens tokens, ContextLengthWording wording) {
         this.name = name;
         this.defaultModel = defaultModel;
         this.clock = clock;
         this.baseLatency = baseLatency;
+        this.tokens = tokens;
+        this.wording = wording;
         this.plan = new FaultPlan(clock, seed);
         // HTTP/1.1 only: the JDK client's h2c upgrade offer must not change how faults look on the wire.
         server.setProtocols(List.of(Protocol.HTTP_1_1));
@@ -68,6 +75,16 @@ public final class ChaosEngine implements AutoCloseable {
         return clock;
     }
 
+    /** How prompt and completion tokens are counted (usage, records, windows). */
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    /** The wording of every context-length 400. */
+    public ContextLengthWording contextLengthWording() {
+        return wording;
+    }
+
     public synchronized void start(int port) {
         if (responder == null) {
             throw new IllegalStateException("responder not set");
@@ -78,7 +95,7 @@ public final class ChaosEngine implements AutoCloseable {
         if (server.getStarted()) {
             return;
         }
-        Tokens.preload();
+        tokens.preload();
         try {
             server.start(InetAddress.getByAddress(LOOPBACK), port);
         } catch (IOException e) {
@@ -187,7 +204,13 @@ public final class ChaosEngine implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest raw) {
             counters.request();
-            RecordedChatRequest request = RequestParser.parse(raw, sequence.incrementAndGet(), clock.instant());
+            RecordedChatRequest request;
+            try {
+                request = RequestParser.parse(raw, sequence.incrementAndGet(), clock.instant(), tokens);
+            } catch (RuntimeException e) {
+                // Only a user's token counter can throw here; the client sees a 500, as from a broken server.
+                return FaultResponses.json(500, ErrorBodies.forStatus(500)).build();
+            }
             synchronized (recorded) {
                 recorded.add(request);
                 unread.add(request);
@@ -198,7 +221,7 @@ public final class ChaosEngine implements AutoCloseable {
             Fault outcome = decision.outcome();
             try {
                 if (outcome != null && !outcome.kind().isStreamFault()) {
-                    response = FaultResponses.render(outcome, request, defaultModel);
+                    response = FaultResponses.render(outcome, request, defaultModel, wording);
                 } else {
                     response = responder.respond(request, raw, outcome, counters::served);
                 }

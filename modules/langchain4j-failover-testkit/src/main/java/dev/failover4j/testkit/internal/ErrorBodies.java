@@ -1,10 +1,12 @@
 package dev.failover4j.testkit.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failover4j.testkit.ContextLengthWording;
 
 /**
- * The error bodies providers really send, copied from api.openai.com and Azure OpenAI responses, so
- * a client's error classification can be tested against the real wording.
+ * The error bodies providers really send, copied from api.openai.com and Azure OpenAI responses (and,
+ * for the context length, vLLM's and Ollama's), so a client's error classification can be tested against
+ * the real wording.
  */
 public final class ErrorBodies {
 
@@ -49,20 +51,35 @@ public final class ErrorBodies {
                 "invalid_request_error", null, "model_not_found").toString();
     }
 
-    /** OpenAI's wording when only the prompt is too long. */
-    public static String contextLengthExceeded(int window, int promptTokens) {
-        return OpenAiJson.error("This model's maximum context length is " + window + " tokens. However, your "
-                        + "messages resulted in " + promptTokens + " tokens. Please reduce the length of the messages.",
-                "invalid_request_error", "messages", "context_length_exceeded").toString();
+    /**
+     * The 400 for a request over the context window in {@code wording}; {@code completionTokens} is the
+     * requested {@code max_tokens}, 0 when only the prompt is too long.
+     */
+    public static String contextLengthExceeded(ContextLengthWording wording, int window, int promptTokens,
+                                               int completionTokens) {
+        String requested = "This model's maximum context length is " + window + " tokens. However, you requested "
+                + (promptTokens + completionTokens) + " tokens (" + promptTokens + " in the messages, "
+                + completionTokens + " in the completion). Please reduce the length of the messages or completion.";
+        return switch (wording) {
+            case OPENAI -> OpenAiJson.error(completionTokens == 0
+                            ? "This model's maximum context length is " + window + " tokens. However, your messages "
+                            + "resulted in " + promptTokens + " tokens. Please reduce the length of the messages."
+                            : requested,
+                    "invalid_request_error", "messages", "context_length_exceeded").toString();
+            case VLLM -> vllmBadRequest(completionTokens == 0
+                    ? "The decoder prompt (length " + promptTokens + ") is longer than the maximum model length of "
+                    + window + ". Make sure that `max_model_len` is no smaller than the number of text tokens."
+                    : requested);
+            case NO_NUMBERS -> OpenAiJson.error("the input length exceeds the context length",
+                    "invalid_request_error", null, null).toString();
+        };
     }
 
-    /** OpenAI's wording when prompt plus requested completion is too long. */
-    public static String contextLengthExceeded(int window, int promptTokens, int completionTokens) {
-        return OpenAiJson.error("This model's maximum context length is " + window + " tokens. However, you "
-                        + "requested " + (promptTokens + completionTokens) + " tokens (" + promptTokens
-                        + " in the messages, " + completionTokens + " in the completion). Please reduce the length "
-                        + "of the messages or completion.",
-                "invalid_request_error", "messages", "context_length_exceeded").toString();
+    /** vLLM's {@code ErrorResponse}: the HTTP status as a number in {@code code}. */
+    private static String vllmBadRequest(String message) {
+        ObjectNode root = OpenAiJson.error(message, "BadRequestError", null, null);
+        ((ObjectNode) root.get("error")).put("code", 400);
+        return root.toString();
     }
 
     static String contentFiltered() {

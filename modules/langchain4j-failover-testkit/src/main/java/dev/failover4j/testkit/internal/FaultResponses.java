@@ -1,5 +1,6 @@
 package dev.failover4j.testkit.internal;
 
+import dev.failover4j.testkit.ContextLengthWording;
 import dev.failover4j.testkit.Fault;
 import dev.failover4j.testkit.RecordedChatRequest;
 import mockwebserver3.MockResponse;
@@ -19,7 +20,8 @@ final class FaultResponses {
     private FaultResponses() {
     }
 
-    static MockResponse.Builder render(Fault fault, RecordedChatRequest request, String defaultModel) {
+    static MockResponse.Builder render(Fault fault, RecordedChatRequest request, String defaultModel,
+                                       ContextLengthWording wording) {
         String model = request.model() != null ? request.model() : defaultModel;
         return switch (fault.kind()) {
             case HTTP_STATUS -> json(fault.status(), ErrorBodies.forStatus(fault.status()));
@@ -43,7 +45,7 @@ final class FaultResponses {
             case EMPTY_BODY -> json(200, "");
             case ERROR_BODY_WITH_200 -> json(200, ErrorBodies.serverErrorIn200());
             case CONTEXT_LENGTH_EXCEEDED -> json(400, ErrorBodies.contextLengthExceeded(
-                    fault.threshold(), request.promptTokens()));
+                    wording, fault.threshold(), request.promptTokens(), 0));
             case CONTENT_FILTERED -> json(400, ErrorBodies.contentFiltered());
             case AUTHENTICATION_FAILED -> json(401, ErrorBodies.authentication());
             case MODEL_NOT_FOUND -> json(404, ErrorBodies.modelNotFound(model));

@@ -66,13 +66,11 @@ public final class OpenAiResponder implements Responder {
         }
         int prompt = request.promptTokens();
         int maxTokens = request.maxTokens().orElse(0);
-        if (prompt > contextWindow) {
+        if (prompt > contextWindow || (maxTokens > 0 && prompt + maxTokens > contextWindow)) {
             engine.countFault(FaultKind.CONTEXT_LENGTH_EXCEEDED);
-            return FaultResponses.json(400, ErrorBodies.contextLengthExceeded(contextWindow, prompt));
-        }
-        if (maxTokens > 0 && prompt + maxTokens > contextWindow) {
-            engine.countFault(FaultKind.CONTEXT_LENGTH_EXCEEDED);
-            return FaultResponses.json(400, ErrorBodies.contextLengthExceeded(contextWindow, prompt, maxTokens));
+            // The prompt alone too long gets the prompt-only wording, as OpenAI and vLLM do.
+            return FaultResponses.json(400, ErrorBodies.contextLengthExceeded(engine.contextLengthWording(),
+                    contextWindow, prompt, prompt > contextWindow ? 0 : maxTokens));
         }
         OpenAiJson.Completion completion = complete(request, reply(request));
         served.run();
@@ -128,8 +126,8 @@ public final class OpenAiResponder implements Responder {
             for (int i = 0; i < reply.toolCalls().size(); i++) {
                 // The server's name keeps ids unique across servers: a conversation that fails over meets several.
                 callIds.add(String.format("call_%s_%06d_%d", name.replaceAll("[^A-Za-z0-9]", ""), n, i));
-                completionTokens += Tokens.count(reply.toolCalls().get(i).name())
-                        + Tokens.count(reply.toolCalls().get(i).argumentsJson());
+                completionTokens += engine.tokens().count(reply.toolCalls().get(i).name())
+                        + engine.tokens().count(reply.toolCalls().get(i).argumentsJson());
             }
             return new OpenAiJson.Completion(id, created(), model, null, reply.toolCalls(), callIds, "tool_calls",
                     request.promptTokens(), completionTokens);
@@ -138,14 +136,14 @@ public final class OpenAiResponder implements Responder {
         String finish = "stop";
         int max = request.maxTokens().orElse(0);
         if (max > 0) {
-            String cut = Tokens.truncate(text, max);
+            String cut = engine.tokens().truncate(text, max);
             if (!cut.equals(text)) {
                 text = cut;
                 finish = "length";
             }
         }
         return new OpenAiJson.Completion(id, created(), model, text, List.of(), List.of(), finish,
-                request.promptTokens(), Tokens.count(text));
+                request.promptTokens(), engine.tokens().count(text));
     }
 
     private long created() {

@@ -27,7 +27,7 @@ public final class RequestParser {
     private RequestParser() {
     }
 
-    public static RecordedChatRequest parse(RecordedRequest r, long sequence, Instant now) {
+    public static RecordedChatRequest parse(RecordedRequest r, long sequence, Instant now, Tokens tokens) {
         String body = r.getBody() == null ? "" : r.getBody().string(StandardCharsets.UTF_8);
         JsonNode tree = parseJson(body);
         JsonNode messages = tree.path("messages");
@@ -51,7 +51,7 @@ public final class RequestParser {
                 body,
                 tree.path("model").isTextual() ? tree.path("model").asText() : null,
                 messages.isArray() ? messages.size() : 0,
-                Tokens.countPrompt(tree),
+                tokens.countPrompt(tree),
                 tree.path("stream").asBoolean(false),
                 tree.path("stream_options").path("include_usage").asBoolean(false),
                 maxTokens,
