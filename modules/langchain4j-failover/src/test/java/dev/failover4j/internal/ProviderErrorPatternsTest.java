@@ -49,4 +49,21 @@ class ProviderErrorPatternsTest {
         assertThat(ProviderErrorPatterns.isContextLengthExceeded(body)).isFalse();
         assertThat(ProviderErrorPatterns.isContentFiltered(body)).isFalse();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            OpenAI / Azure / DeepSeek | This model's maximum context length is 4096 tokens. However, your messages resulted in 4770 tokens. Please reduce the length of the messages. | 4096 | 4770
+            OpenAI with completion    | This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (4000 in the messages, 1000 in the completion). | 4096 | 4000
+            vLLM decoder prompt       | The decoder prompt (length 5000) is longer than the maximum model length of 4096. Make sure that `max_model_len` is no smaller than the number of text tokens. | 4096 | 5000
+            sglang                    | The input (5000 tokens) is longer than the model's context length (4096 tokens). | 4096 | 5000
+            vLLM old, window only     | This model's context is longer than the model's context length (4096 tokens). | 4096 |
+            llama.cpp                 | {"error":{"code":400,"message":"the request exceeds the available context size","type":"exceed_context_size_error","n_prompt_tokens":5000,"n_ctx":4096}} | 4096 | 5000
+            Anthropic via gateway     | prompt is too long: 210000 tokens > 200000 maximum | 200000 | 210000
+            Ollama, no numbers        | input length exceeds the context length | |
+            """)
+    void should_read_the_window_and_prompt_size_a_context_length_error_states(String provider, String text, Integer window, Integer prompt) {
+        ProviderErrorPatterns.Stated stated = ProviderErrorPatterns.statedContextNumbers(text);
+        org.assertj.core.api.Assertions.assertThat(stated.windowTokens()).as(provider).isEqualTo(window);
+        org.assertj.core.api.Assertions.assertThat(stated.promptTokens()).as(provider).isEqualTo(prompt);
+    }
 }
