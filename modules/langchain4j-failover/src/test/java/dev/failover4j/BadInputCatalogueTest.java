@@ -276,6 +276,19 @@ class BadInputCatalogueTest {
                 .hasMessage("safetyMarginTokens of target 'm' must be in [0, 1000) but was 1000");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.0, -1.0, 0.49, 4.01, Double.NaN, Double.POSITIVE_INFINITY})
+    void should_reject_a_token_ratio_outside_half_to_four_naming_it(double ratio) {
+        assertThatThrownBy(() -> target("r").tokenRatio(ratio).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tokenRatio of target 'r' must be in [0.5, 4.0] but was " + ratio);
+        assertThatThrownBy(() -> FailoverTarget.builder().name("c").chatModel(FailoverTarget.openAiCompatible("x").noApiKey()
+                        .baseUrl("http://127.0.0.1:1/v1").modelName("m").contextWindowTokens(1_000).build().chatModel())
+                .contextWindowTokens(1_000).tokenRatio(ratio).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokenRatio of target 'c'");
+    }
+
     @Test
     void should_reject_a_negative_target_timeout_naming_it() {
         assertThatThrownBy(() -> target("t").timeout(Duration.ofSeconds(-1)).build())

@@ -143,11 +143,12 @@ final class FailoverExecutor {
             if (fitted.truncated()) {
                 truncated(target, fitted, call);
             }
-            TargetCall.Sent sent = sent(target, fitted);
-            TargetCall.Outcome outcome = targetCall.run(target, sent, call, attempt, attemptLimit);
-            outcome = retriedIfCalibrated(outcome, target, request, fits, call, attempt, attemptLimit, sent);
+            ChatRequest toSend = target.requestFor(fitted.request());
+            int counted = fitted.countedPromptTokens();
+            TargetCall.Outcome outcome = targetCall.run(target, toSend, counted, call, attempt, attemptLimit);
+            outcome = retriedIfCalibrated(outcome, target, request, fits, call, attempt, attemptLimit, toSend, counted);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return served(target, served, call, false, sent);
+                return served(target, served, call, false, counted);
             }
             if (outcome instanceof TargetCall.Outcome.Skipped skipped) {
                 call.skipped(target.name(), skipped.reason(), "breaker admitted no trial call");
@@ -223,10 +224,11 @@ final class FailoverExecutor {
             if (call.log().isDebugEnabled()) {
                 call.log().debug("call {}: no target admitted; last-resort trial on open '{}'", call.callId(), target.name());
             }
-            TargetCall.Sent sent = sent(target, fitted);
-            TargetCall.Outcome outcome = targetCall.runLastResort(target, sent, call, attempt, attemptLimit);
+            int counted = fitted.countedPromptTokens();
+            TargetCall.Outcome outcome = targetCall.runLastResort(target, target.requestFor(fitted.request()), counted, call,
+                    attempt, attemptLimit);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return new LastResort<>(served(target, served, call, true, sent), null);
+                return new LastResort<>(served(target, served, call, true, counted), null);
             }
             TargetCall.Outcome.Failed failed = (TargetCall.Outcome.Failed) outcome;
             stopUnlessNextTarget(failed, call, failed.error());
@@ -268,10 +270,11 @@ final class FailoverExecutor {
             if (target.admission(call.callId()) != null || fitted == null || !fitted.fits()) {
                 continue;
             }
-            TargetCall.Sent sent = sent(target, fitted);
-            TargetCall.Outcome outcome = targetCall.run(target, sent, call, attempt, attemptLimit);
+            int counted = fitted.countedPromptTokens();
+            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), counted, call, attempt,
+                    attemptLimit);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return served(target, served, call, false, sent);
+                return served(target, served, call, false, counted);
             }
             if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
                 throw interrupted(call, failed.error());
@@ -306,10 +309,6 @@ final class FailoverExecutor {
     }
 
     @SuppressWarnings("unchecked")
-    private static TargetCall.Sent sent(TargetRuntime target, TargetFitter.Fitted fitted) {
-        return new TargetCall.Sent(target.requestFor(fitted.request()), fitted.countedPromptTokens());
-    }
-
     /**
      * A context-length 400 that states the prompt's size in the target's own tokens (or its real window) teaches
      * the target's calibration; then the request is fitted again and the same target tried once more, within the
@@ -317,7 +316,7 @@ final class FailoverExecutor {
      */
     private TargetCall.Outcome retriedIfCalibrated(
             TargetCall.Outcome outcome, TargetRuntime target, ChatRequest request, Fits fits, CallContext call,
-            Attempt<?> attempt, Duration attemptLimit, TargetCall.Sent sent) {
+            Attempt<?> attempt, Duration attemptLimit, ChatRequest sent, int sentCounted) {
         if (!(outcome instanceof TargetCall.Outcome.Failed failed)
                 || failed.failure().kind() != FailureKind.CONTEXT_LENGTH_EXCEEDED || failed.error() == null) {
             return outcome;
@@ -326,7 +325,7 @@ final class FailoverExecutor {
         if (!stated.any()) {
             return outcome;
         }
-        int counted = sent.countedPromptTokens() > 0 ? sent.countedPromptTokens() : target.fitter().countExactly(sent.request());
+        int counted = sentCounted > 0 ? sentCounted : target.fitter().countExactly(sent);
         TokenCalibration.Learned learned = target.fitter().calibration().fromStated(counted, stated.promptTokens(),
                 stated.windowTokens(), target.target().contextWindowTokens());
         if (learned.move() != null) {
@@ -343,14 +342,15 @@ final class FailoverExecutor {
         if (refitted.truncated()) {
             truncated(target, refitted, call);
         }
-        TargetCall.Outcome retried = targetCall.run(target, sent(target, refitted), call, attempt, attemptLimit);
+        TargetCall.Outcome retried = targetCall.run(target, target.requestFor(refitted.request()), refitted.countedPromptTokens(),
+                call, attempt, attemptLimit);
         return retried instanceof TargetCall.Outcome.Skipped ? outcome : retried;
     }
 
     private <T> Served<T> served(
-            TargetRuntime target, TargetCall.Outcome.Served result, CallContext call, boolean lastResort, TargetCall.Sent sent) {
+            TargetRuntime target, TargetCall.Outcome.Served result, CallContext call, boolean lastResort, int counted) {
         call.served(target.name());
-        return new Served<>(target, (T) result.response(), call, lastResort, sent.countedPromptTokens());
+        return new Served<>(target, (T) result.response(), call, lastResort, counted);
     }
 
     /** @return the response with {@link FailoverChatResponseMetadata} naming the target and the call's attempts */

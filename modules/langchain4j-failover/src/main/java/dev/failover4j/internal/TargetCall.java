@@ -72,11 +72,11 @@ final class TargetCall {
      * @param attemptLimit how long one attempt may take (the attempt timeout; for streaming, the
      *                     first-token timeout), bounded by the time left
      */
-    Outcome run(TargetRuntime target, Sent sent, CallContext call, Attempt<?> work, Duration attemptLimit) {
+    Outcome run(TargetRuntime target, ChatRequest request, int counted, CallContext call, Attempt<?> work, Duration attemptLimit) {
         if (!target.state().tryAcquirePermit()) {
             return new Outcome.Skipped(SkipReason.CIRCUIT_OPEN);
         }
-        Outcome first = attempt(target, sent, call, work, attemptLimit, false);
+        Outcome first = attempt(target, request, counted, call, work, attemptLimit, false);
         if (!(first instanceof Outcome.Failed failed) || config.maxRetries() == 0
                 || failed.failure().kind().sameTargetRetry() == FailureKind.SameTargetRetry.NO) {
             return first;
@@ -93,12 +93,13 @@ final class TargetCall {
             Thread.currentThread().interrupt();
             return new Outcome.Failed(new Classification(FailureKind.INTERRUPTED, 0, null, "interrupted during backoff"), e);
         }
-        return retry(target, sent, call, work, attemptLimit, plan, firstFailure);
+        return retry(target, request, counted, call, work, attemptLimit, plan, firstFailure);
     }
 
     private Outcome retry(
             TargetRuntime target,
-            Sent sent,
+            ChatRequest request,
+            int counted,
             CallContext call,
             Attempt<?> work,
             Duration attemptLimit,
@@ -110,7 +111,7 @@ final class TargetCall {
                 if (!target.state().tryAcquirePermit()) {
                     throw NoPermit.INSTANCE; // opened by this call's own failures, or trials taken by others
                 }
-                Outcome outcome = attempt(target, sent, call, work, attemptLimit, false);
+                Outcome outcome = attempt(target, request, counted, call, work, attemptLimit, false);
                 if (outcome instanceof Outcome.Failed failed) {
                     last[0] = new AttemptFailure(failed.failure(), failed.error(), plan);
                     throw last[0];
@@ -132,7 +133,7 @@ final class TargetCall {
      * it is the seam for running a second attempt beside a first (hedging).
      */
     CancellableAttempt start(
-            TargetRuntime target, Sent sent, CallContext call, Attempt<?> work, Duration attemptLimit, Executor executor) {
+            TargetRuntime target, ChatRequest request, int counted, CallContext call, Attempt<?> work, Duration attemptLimit, Executor executor) {
         CancellableAttempt handle = new CancellableAttempt();
         executor.execute(() -> {
             if (!handle.enter()) {
@@ -142,7 +143,7 @@ final class TargetCall {
             Outcome result;
             try {
                 result = target.state().tryAcquirePermit()
-                        ? attempt(target, sent, call, work, attemptLimit, false)
+                        ? attempt(target, request, counted, call, work, attemptLimit, false)
                         : new Outcome.Skipped(SkipReason.CIRCUIT_OPEN);
             } catch (RuntimeException | Error e) {
                 handle.exit(new Outcome.Failed(ErrorClassifier.classify(e, clock.instant()), e));
@@ -154,8 +155,8 @@ final class TargetCall {
     }
 
     /** One attempt outside the breaker's permits and with no retry: a last-resort trial on an open target. */
-    Outcome runLastResort(TargetRuntime target, Sent sent, CallContext call, Attempt<?> work, Duration attemptLimit) {
-        return attempt(target, sent, call, work, attemptLimit, true);
+    Outcome runLastResort(TargetRuntime target, ChatRequest request, int counted, CallContext call, Attempt<?> work, Duration attemptLimit) {
+        return attempt(target, request, counted, call, work, attemptLimit, true);
     }
 
     /**
@@ -164,7 +165,7 @@ final class TargetCall {
      * @throws Error what the target's code threw, unchanged, after the attempt's timer is disarmed
      */
     private Outcome attempt(
-            TargetRuntime target, Sent sent, CallContext call, Attempt<?> work, Duration attemptLimit, boolean lastResort) {
+            TargetRuntime target, ChatRequest request, int counted, CallContext call, Attempt<?> work, Duration attemptLimit, boolean lastResort) {
         int attempt = call.nextAttempt(target.name());
         Duration left = call.deadline().remaining();
         boolean deadlineBound = left.compareTo(attemptLimit) <= 0;
@@ -175,11 +176,11 @@ final class TargetCall {
         AttemptTimer.Armed armed = timer.arm(limit);
         Object response;
         try {
-            response = work.run(target, sent.request());
+            response = work.run(target, request);
         } catch (Throwable e) {
             boolean timedOut = armed.disarm(); // before anything else: nothing of this attempt may interrupt the caller later
             if (e instanceof Error error) {
-                report(target, call, sent, lastResort, new AttemptResult.Abandoned(since(start)));
+                report(target, call, counted, lastResort, new AttemptResult.Abandoned(since(start)));
                 throw error; // a bug in the target's code, not an outage: unchanged, not counted, nothing else tried
             }
             Classification c = timedOut
@@ -188,29 +189,25 @@ final class TargetCall {
                     : ErrorClassifier.classify(e, clock.instant());
             Duration duration = since(start);
             call.failed(target.name(), attempt, c, e, duration); // the attempt first, then what it did to the breaker
-            report(target, call, sent, lastResort, c.kind() == FailureKind.INTERRUPTED ? new AttemptResult.Abandoned(duration)
+            report(target, call, counted, lastResort, c.kind() == FailureKind.INTERRUPTED ? new AttemptResult.Abandoned(duration)
                     : new AttemptResult.Failure(c.kind(), duration, c.retryAfter()));
             return new Outcome.Failed(c, e);
         }
         armed.disarm(); // an answer that raced the timer is still an answer
         if (work.endsWhenReturned()) {
             Duration duration = since(start);
-            report(target, call, sent, lastResort, new AttemptResult.Success(duration,
+            report(target, call, counted, lastResort, new AttemptResult.Success(duration,
                     response instanceof ChatResponse chat ? chat.tokenUsage() : null));
             call.succeeded(target.name(), attempt, duration);
         }
         return new Outcome.Served(response);
     }
 
-    private static void report(TargetRuntime target, CallContext call, Sent sent, boolean lastResort, AttemptResult result) {
-        target.record(result, call, sent.countedPromptTokens(), lastResort);
+    /** @param counted our exact count of the prompt sent (-1 when fitting did not count it): teaches the token ratio */
+    private static void report(TargetRuntime target, CallContext call, int counted, boolean lastResort, AttemptResult result) {
+        target.record(result, call, counted, lastResort);
     }
 
-    /**
-     * The request an attempt sends, as fitted for its target, and our exact count of its prompt (-1 when fitting
-     * did not count it): what the target's reported usage is compared with, to learn its token ratio.
-     */
-    record Sent(ChatRequest request, int countedPromptTokens) {}
 
     private static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);

@@ -45,7 +45,7 @@ class CancellableAttemptWireTest {
             ExecutorService executor = Executors.newSingleThreadExecutor();
             ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hi")).build();
             // when
-            CancellableAttempt attempt = new TargetCall(config, clock).start(runtime, new TargetCall.Sent(request, -1), call,
+            CancellableAttempt attempt = new TargetCall(config, clock).start(runtime, request, -1, call,
                     (t, r) -> t.target().chatModel().chat(r), Duration.ofSeconds(30), executor);
             try (Socket exchange = server.accept()) {
                 exchange.setSoTimeout(10_000);
@@ -91,7 +91,7 @@ class CancellableAttemptWireTest {
                 new Redactor(List.of()), new TrafficLog(LoggerFactory.getLogger("test"), clock), LoggerFactory.getLogger("test"));
         // when
         CancellableAttempt attempt = new TargetCall(FailoverConfig.defaults(), clock).start(runtime,
-                new TargetCall.Sent(ChatRequest.builder().messages(UserMessage.from("hi")).build(), -1), call, (t, r) -> {
+                ChatRequest.builder().messages(UserMessage.from("hi")).build(), -1, call, (t, r) -> {
                     throw new AssertionError("must not run");
                 }, Duration.ofSeconds(1), executor);
         attempt.cancel();
