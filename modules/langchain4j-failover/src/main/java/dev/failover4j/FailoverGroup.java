@@ -136,6 +136,19 @@ public final class FailoverGroup implements AutoCloseable {
         return core.probe(targetName);
     }
 
+    /**
+     * Adds a listener for the events of every later call on the group's models, e.g. a metrics binder that
+     * subscribes to a group built elsewhere. Listeners given to the builder come first. Thread-safe.
+     */
+    public void addListener(FailoverListener listener) {
+        core.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return whether the listener was registered (and is now removed) */
+    public boolean removeListener(FailoverListener listener) {
+        return core.removeListener(listener);
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed;

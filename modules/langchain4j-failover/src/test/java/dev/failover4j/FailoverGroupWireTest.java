@@ -207,4 +207,23 @@ class FailoverGroupWireTest {
         assertThat(newThreads(before, "HttpClient-")).isLessThanOrEqualTo(4);
         groups.forEach(FailoverGroup::close);
     }
+
+    @Test
+    void should_deliver_events_to_a_listener_added_after_the_group_was_built_until_it_is_removed() {
+        // given
+        primary.enqueue(ok("one"));
+        primary.enqueue(ok("two"));
+        List<FailoverEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FailoverListener listener = seen::add;
+        try (FailoverGroup group = FailoverGroup.builder().targets(target("primary", primary)).build()) {
+            // when
+            group.addListener(listener);
+            group.chatModel().chat(UserMessage.from("first"));
+            boolean removed = group.removeListener(listener);
+            group.chatModel().chat(UserMessage.from("second"));
+            // then
+            assertThat(removed).isTrue();
+            assertThat(seen).filteredOn(FailoverEvent.CallSucceeded.class::isInstance).hasSize(1);
+        }
+    }
 }

@@ -91,6 +91,14 @@ public final class FailoverCore {
         return new StreamingFailover(executor, firstTokenTimeout, idleTimeout, policy, redactor, clock)::run;
     }
 
+    public void addListener(FailoverListener listener) {
+        notifier.add(listener);
+    }
+
+    public boolean removeListener(FailoverListener listener) {
+        return notifier.remove(listener);
+    }
+
     /** @throws IllegalArgumentException when no target has that name */
     public void resetHealth(String targetName) {
         runtime(targetName).state().reset();

@@ -17,11 +17,12 @@ final class ListenerNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerNotifier.class);
 
+    /** Copy-on-write: listeners are added rarely (a metrics binder), read on every event. */
     private final List<FailoverListener> listeners;
     private final Set<FailoverListener> warned = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     public ListenerNotifier(List<FailoverListener> listeners) {
-        this.listeners = List.copyOf(listeners);
+        this.listeners = new java.util.concurrent.CopyOnWriteArrayList<>(listeners);
     }
 
     public void notify(FailoverEvent event) {
@@ -43,5 +44,13 @@ final class ListenerNotifier {
 
     public boolean isEmpty() {
         return listeners.isEmpty();
+    }
+
+    void add(FailoverListener listener) {
+        listeners.add(listener);
+    }
+
+    boolean remove(FailoverListener listener) {
+        return listeners.remove(listener);
     }
 }
