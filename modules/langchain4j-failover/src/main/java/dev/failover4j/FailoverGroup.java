@@ -60,7 +60,7 @@ public final class FailoverGroup implements AutoCloseable {
         this.fitting = builder.fitting;
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
         this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets,
-                builder.targetStates);
+                builder.targetStates, builder.routing);
         this.ownsExecutor = builder.executor == null;
         this.executor = ownsExecutor ? defaultExecutor() : builder.executor;
         this.chatModel = new FailoverChatLanguageModel(this, chatModelListeners);
@@ -149,6 +149,16 @@ public final class FailoverGroup implements AutoCloseable {
         return core.removeListener(listener);
     }
 
+    /**
+     * Changes a target's weight for {@link RoutingStrategy#weighted()} at run time (e.g. a canary ramp); 0 keeps it
+     * out unless its tier has nothing else. Thread-safe.
+     *
+     * @throws IllegalArgumentException when no target has that name or the weight is negative
+     */
+    public void setWeight(String targetName, int weight) {
+        core.setWeight(targetName, weight);
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed;
@@ -214,6 +224,7 @@ public final class FailoverGroup implements AutoCloseable {
         private FittingConfig fitting = FittingConfig.defaults();
         private ExecutorService executor;
         private TargetStateFactory targetStates = TargetStateFactory.inMemory();
+        private RoutingStrategy routing = RoutingStrategy.priority();
 
         private Builder() {}
 
@@ -295,6 +306,15 @@ public final class FailoverGroup implements AutoCloseable {
         /** Where streams are orchestrated; default: virtual threads on Java 21+, else daemon threads (see the class comment). */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * How the targets of one tier (equal {@link FailoverTarget#priority()}) share calls; default
+         * {@link RoutingStrategy#priority()}. Without priorities every target is a tier of its own and this is not asked.
+         */
+        public Builder routing(RoutingStrategy strategy) {
+            this.routing = Objects.requireNonNull(strategy, "routing");
             return this;
         }
 

@@ -47,6 +47,8 @@ public final class FailoverTarget {
     private final Tokenizer tokenizer;
     private final int safetyMarginTokens;
     private final double tokenRatio;
+    private final Integer priority;
+    private final int weight;
 
     FailoverTarget(
             String name,
@@ -60,8 +62,15 @@ public final class FailoverTarget {
             List<String> secrets,
             Tokenizer tokenizer,
             Integer safetyMarginTokens,
-            Double tokenRatio) {
+            Double tokenRatio,
+            Integer priority,
+            Integer weight) {
         this.name = requireName(name);
+        if (priority != null && priority < 0) {
+            throw new IllegalArgumentException("priority of target '" + name + "' must not be negative but was " + priority);
+        }
+        this.priority = priority;
+        this.weight = weight == null ? 1 : requirePositive(weight, "weight of target '" + name + "'");
         this.chatModel = Objects.requireNonNull(chatModel, () -> "chatModel of target '" + name + "' is required");
         this.streamingChatModel = streamingChatModel;
         this.modelName = modelName;
@@ -183,6 +192,20 @@ public final class FailoverTarget {
         return tokenRatio;
     }
 
+    /**
+     * @return the target's tier: targets of equal priority share traffic (ordered by the group's
+     *         {@link RoutingStrategy}), tiers are tried in ascending order; empty when not set (then the list
+     *         order is one target per tier)
+     */
+    public Optional<Integer> priority() {
+        return Optional.ofNullable(priority);
+    }
+
+    /** @return its share of traffic within its tier for {@link RoutingStrategy#weighted()}; default 1 */
+    public int weight() {
+        return weight;
+    }
+
     /** Secrets to mask wherever text about this target may appear. Package-private on purpose. */
     List<String> secrets() {
         return secrets;
@@ -213,8 +236,16 @@ public final class FailoverTarget {
         private TokenCountEstimator estimator;
         private Integer safetyMarginTokens;
         private Double tokenRatio;
+        private Integer priority;
+        private Integer weight;
 
         private Builder() {}
+
+        /** The target's tier (0 = first); equal priorities share traffic. Set on every target of a group or none. */
+        public Builder priority(int priority) { this.priority = priority; return this; }
+
+        /** Its share of traffic within its tier for {@link RoutingStrategy#weighted()}, at least 1; default 1. */
+        public Builder weight(int weight) { this.weight = weight; return this; }
 
         /** How to count this model's tokens; default: {@link Tokenizer#forModelName} of the model name. */
         public Builder tokenizer(Tokenizer tokenizer) { this.tokenizer = tokenizer; return this; }
@@ -276,7 +307,7 @@ public final class FailoverTarget {
                 model = chatModel.defaultRequestParameters().modelName();
             }
             FailoverTarget target = new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens,
-                    maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio);
+                    maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight);
             warnIfRetriesMultiply(target.name, "chatModel", chatModel);
             warnIfRetriesMultiply(target.name, "streamingChatModel", streamingChatModel);
             return target;

@@ -60,6 +60,8 @@ public final class OpenAiCompatibleTargetBuilder {
     private TokenCountEstimator estimator;
     private Integer safetyMarginTokens;
     private Double tokenRatio;
+    private Integer priority;
+    private Integer weight;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
     private Consumer<HttpClient.Builder> httpClientCustomizer; // null: the shared JDK client for these settings
@@ -125,6 +127,12 @@ public final class OpenAiCompatibleTargetBuilder {
      * counted with o200k), in [0.5, 4]; default 1.0. The group learns the real one from usage and stated counts.
      */
     public OpenAiCompatibleTargetBuilder tokenRatio(double ratio) { this.tokenRatio = ratio; return this; }
+
+    /** The target's tier (0 = first); equal priorities share traffic. Set on every target of a group or none. */
+    public OpenAiCompatibleTargetBuilder priority(int priority) { this.priority = priority; return this; }
+
+    /** Its share of traffic within its tier for {@link RoutingStrategy#weighted()}, at least 1; default 1. */
+    public OpenAiCompatibleTargetBuilder weight(int weight) { this.weight = weight; return this; }
 
     /**
      * Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. {@link #build()}
@@ -211,7 +219,7 @@ public final class OpenAiCompatibleTargetBuilder {
         }
         return new FailoverTarget(name, chat.build(), streaming.build(), modelName, contextWindowTokens,
                 maxOutputTokens, price, withoutQuery(url), secrets,
-                FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio);
+                FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight);
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {

@@ -11,6 +11,7 @@ import dev.failover4j.spi.TargetStateFactory;
 import java.util.Objects;
 import dev.langchain4j.model.chat.Capability;
 import dev.failover4j.PartialResponsePolicy;
+import dev.failover4j.RoutingStrategy;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -50,7 +51,8 @@ public final class FailoverCore {
             Clock clock,
             List<FailoverListener> listeners,
             Function<FailoverTarget, List<String>> secretsOf,
-            TargetStateFactory targetStates) {
+            TargetStateFactory targetStates,
+            RoutingStrategy routing) {
         this.targets = validated(targets);
         this.clock = clock;
         this.config = config;
@@ -73,7 +75,7 @@ public final class FailoverCore {
         }
         this.runtimes = List.copyOf(built);
         this.redactor = new Redactor(secrets);
-        this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor, traffic);
+        this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor, traffic, routing);
     }
 
     public List<FailoverTarget> targets() {
@@ -97,6 +99,14 @@ public final class FailoverCore {
 
     public boolean removeListener(FailoverListener listener) {
         return notifier.remove(listener);
+    }
+
+    /** @throws IllegalArgumentException when no target has that name or the weight is negative */
+    public void setWeight(String targetName, int weight) {
+        if (weight < 0) {
+            throw new IllegalArgumentException("weight of target '" + targetName + "' must not be negative but was " + weight);
+        }
+        runtime(targetName).weight().set(weight);
     }
 
     /** @throws IllegalArgumentException when no target has that name */

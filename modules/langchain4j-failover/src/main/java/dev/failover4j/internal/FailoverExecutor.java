@@ -8,6 +8,7 @@ import dev.failover4j.ContextTooLargeException;
 import dev.failover4j.FailoverException;
 import dev.failover4j.FailureKind;
 import dev.failover4j.FittingConfig;
+import dev.failover4j.RoutingStrategy;
 import dev.failover4j.SkipReason;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -49,7 +50,8 @@ final class FailoverExecutor {
             Clock clock,
             ListenerNotifier notifier,
             Redactor redactor,
-            TrafficLog traffic) {
+            TrafficLog traffic,
+            RoutingStrategy routing) {
         this.targets = List.copyOf(targets);
         this.config = config;
         this.clock = clock;
@@ -57,7 +59,7 @@ final class FailoverExecutor {
         this.redactor = redactor;
         this.traffic = traffic;
         this.targetCall = new TargetCall(config, clock);
-        this.router = new Router(this.targets, fitting);
+        this.router = new Router(this.targets, fitting, routing);
     }
 
     /** @return a new call record with its own id and deadline; one per caller request of the sync model */

@@ -64,6 +64,22 @@ final class LiveStats {
         this.stateSince = currentSince;
     }
 
+    /** @return the moving average now (zero before any sample): one volatile read, for routing */
+    Duration ewmaLatency() {
+        double ewma = Double.longBitsToDouble(ewmaBits.get());
+        return Double.isNaN(ewma) ? Duration.ZERO : Duration.ofNanos(Math.round(ewma));
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** @return failures ÷ ended attempts since the start, 0 before any */
+    double errorRate() {
+        long ended = attempts.sum();
+        return ended == 0 ? 0 : (double) failures.sum() / ended;
+    }
+
     void started() {
         inFlight.incrementAndGet();
     }

@@ -2,14 +2,16 @@ package dev.failover4j.internal;
 
 import dev.failover4j.FitStrategy;
 import dev.failover4j.FittingConfig;
+import dev.failover4j.RoutingStrategy;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides the order in which one call tries the targets: its plan. Targets form tiers tried in order; within
- * a tier a strategy orders them. Today every target is a tier of its own, in the order given (priority), so
- * the plan is the list order; {@link FitStrategy#PREFER_FULL_HISTORY} then moves the targets that take the
+ * Decides the order in which one call tries the targets: its plan. Targets form tiers tried in order (by
+ * {@code FailoverTarget.priority}; without priorities every target is a tier of its own, in the order given,
+ * and the plan is the list order, with no allocation); within a tier the group's {@link RoutingStrategy}
+ * orders them from read-only {@link CandidateView}s; {@link FitStrategy#PREFER_FULL_HISTORY} then moves the targets that take the
  * whole history to the front. A call that is continued after a stream broke asks for the plan with the
  * targets that broke in it moved to the end, in the order they broke (so the next untried target comes next,
  * and a target is tried again only after every other one). Thread-safe; one per group.
@@ -21,22 +23,49 @@ final class Router {
 
     private final List<TargetRuntime> targets;
     private final FittingConfig fitting;
+    private final RoutingStrategy strategy;
+    /** The tiers in order, each in the order given; null when every target is a tier of its own (the list order). */
+    private final List<List<TargetRuntime>> tiers;
 
-    Router(List<TargetRuntime> targets, FittingConfig fitting) {
+    /** @throws IllegalArgumentException when some targets have a priority and others none */
+    Router(List<TargetRuntime> targets, FittingConfig fitting, RoutingStrategy strategy) {
         this.targets = List.copyOf(targets);
         this.fitting = fitting;
+        this.strategy = strategy;
+        this.tiers = tiersOf(this.targets);
+    }
+
+    private static List<List<TargetRuntime>> tiersOf(List<TargetRuntime> targets) {
+        long withPriority = targets.stream().filter(t -> t.target().priority().isPresent()).count();
+        if (withPriority == 0) {
+            return null;
+        }
+        if (withPriority < targets.size()) {
+            throw new IllegalArgumentException("set priority on every target or on none, but only "
+                    + targets.stream().filter(t -> t.target().priority().isPresent()).map(TargetRuntime::name).toList()
+                    + " have one");
+        }
+        java.util.TreeMap<Integer, List<TargetRuntime>> byPriority = new java.util.TreeMap<>();
+        for (TargetRuntime target : targets) {
+            byPriority.computeIfAbsent(target.target().priority().get(), p -> new ArrayList<>()).add(target);
+        }
+        List<List<TargetRuntime>> tiers = new ArrayList<>();
+        byPriority.values().forEach(tier -> tiers.add(List.copyOf(tier)));
+        return List.copyOf(tiers);
     }
 
     /**
      * @param brokeInThisCall targets whose stream broke earlier in this call, in the order they broke (empty for a
      *                        new call); they go last
      * @return the targets in the order this call tries them; the fits computed on the way are kept in {@code fits}
+     * @throws IllegalStateException when the routing strategy returned something other than its tier's candidates
      */
     List<TargetRuntime> plan(ChatRequest request, Fits fits, List<TargetRuntime> brokeInThisCall) {
-        List<TargetRuntime> ordered = targets;
+        List<TargetRuntime> ordered = tiers == null ? targets : routed(request, fits);
         if (!brokeInThisCall.isEmpty()) {
+            List<TargetRuntime> first = ordered;
             ordered = new ArrayList<>(targets.size());
-            for (TargetRuntime target : targets) {
+            for (TargetRuntime target : first) {
                 if (!brokeInThisCall.contains(target)) {
                     ordered.add(target);
                 }
@@ -57,5 +86,32 @@ final class Router {
         }
         whole.addAll(rest);
         return whole;
+    }
+
+    private List<TargetRuntime> routed(ChatRequest request, Fits fits) {
+        List<TargetRuntime> ordered = new ArrayList<>(targets.size());
+        for (List<TargetRuntime> tier : tiers) {
+            if (tier.size() == 1) {
+                ordered.add(tier.get(0));
+                continue;
+            }
+            List<RoutingStrategy.Candidate> candidates = new ArrayList<>(tier.size());
+            for (TargetRuntime target : tier) {
+                candidates.add(new CandidateView(target, request, fits));
+            }
+            List<RoutingStrategy.Candidate> chosen = strategy.order(List.copyOf(candidates));
+            if (chosen == null || chosen.size() != tier.size() || !chosen.containsAll(candidates)) {
+                throw new IllegalStateException(strategy + " must return each candidate of its tier " + names(candidates)
+                        + " exactly once but returned " + (chosen == null ? null : names(chosen)));
+            }
+            for (RoutingStrategy.Candidate candidate : chosen) {
+                ordered.add(((CandidateView) candidate).runtime());
+            }
+        }
+        return ordered;
+    }
+
+    private static List<String> names(List<RoutingStrategy.Candidate> candidates) {
+        return candidates.stream().map(c -> c == null ? "null" : c.name()).toList();
     }
 }

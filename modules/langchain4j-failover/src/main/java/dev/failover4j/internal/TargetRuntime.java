@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,13 +21,15 @@ import java.util.concurrent.TimeoutException;
  * A target together with its live state: what the execution loop works with.
  *
  * @param stats              this JVM's statistics of the target's attempts
+ * @param weight             its weight for weighted routing now (starts at the target's, changed by operators)
  * @param modelNameIsDefault whether the target's chat (and streaming) models already default to the
  *                           target's model name, so a request that names no model needs no copy
  */
-record TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats, boolean modelNameIsDefault) {
+record TargetRuntime(
+        FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats, AtomicInteger weight, boolean modelNameIsDefault) {
 
-    public TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats) {
-        this(target, state, fitter, stats, modelNameIsDefault(target));
+    TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats) {
+        this(target, state, fitter, stats, new AtomicInteger(target.weight()), modelNameIsDefault(target));
     }
 
     private static boolean modelNameIsDefault(FailoverTarget target) {

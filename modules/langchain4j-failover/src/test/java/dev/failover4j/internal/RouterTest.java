@@ -35,7 +35,7 @@ class RouterTest {
     private final TargetRuntime b = runtime("b");
     private final TargetRuntime c = runtime("c");
     private final List<TargetRuntime> targets = List.of(a, b, c);
-    private final Router router = new Router(targets, FittingConfig.defaults());
+    private final Router router = new Router(targets, FittingConfig.defaults(), dev.failover4j.RoutingStrategy.priority());
     private final ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hi")).build();
 
     private List<String> plan(List<TargetRuntime> broke) {

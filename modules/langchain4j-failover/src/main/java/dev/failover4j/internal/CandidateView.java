@@ -1,0 +1,82 @@
+package dev.failover4j.internal;
+
+import dev.failover4j.FailoverTarget;
+import dev.failover4j.RoutingStrategy;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/** One target as a {@link RoutingStrategy} sees it for one call: cheap reads, the fit computed on first need. */
+final class CandidateView implements RoutingStrategy.Candidate {
+
+    private final TargetRuntime runtime;
+    private final ChatRequest request;
+    private final Fits fits;
+
+    CandidateView(TargetRuntime runtime, ChatRequest request, Fits fits) {
+        this.runtime = runtime;
+        this.request = request;
+        this.fits = fits;
+    }
+
+    TargetRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public String name() {
+        return runtime.name();
+    }
+
+    @Override
+    public FailoverTarget target() {
+        return runtime.target();
+    }
+
+    @Override
+    public int weight() {
+        return runtime.weight().get();
+    }
+
+    @Override
+    public Duration ewmaLatency() {
+        return runtime.stats().ewmaLatency();
+    }
+
+    @Override
+    public int inFlight() {
+        return runtime.stats().inFlight();
+    }
+
+    @Override
+    public double errorRate() {
+        return runtime.stats().errorRate();
+    }
+
+    @Override
+    public int estimatedPromptTokens() {
+        TargetFitter.Fitted fitted = fits.of(runtime, request);
+        if (!fitted.fits()) {
+            return -1;
+        }
+        // in our tokens (an upper bound when fitting did not need to count), converted to the target's
+        return (int) Math.ceil(fitted.result().tokensAfter() * runtime.fitter().calibration().ratio());
+    }
+
+    @Override
+    public int reservedOutputTokens() {
+        return fits.of(runtime, request).reservedOutputTokens();
+    }
+
+    @Override
+    public BigDecimal estimatedCost() {
+        int prompt = estimatedPromptTokens();
+        return prompt < 0 || runtime.target().price().isEmpty() ? null
+                : runtime.target().price().get().cost(prompt, reservedOutputTokens());
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
