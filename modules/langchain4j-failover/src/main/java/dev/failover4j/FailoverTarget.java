@@ -49,6 +49,8 @@ public final class FailoverTarget {
     private final double tokenRatio;
     private final Integer priority;
     private final int weight;
+    private final Integer requestsPerMinute;
+    private final Integer tokensPerMinute;
 
     FailoverTarget(
             String name,
@@ -64,8 +66,14 @@ public final class FailoverTarget {
             Integer safetyMarginTokens,
             Double tokenRatio,
             Integer priority,
-            Integer weight) {
+            Integer weight,
+            Integer requestsPerMinute,
+            Integer tokensPerMinute) {
         this.name = requireName(name);
+        this.requestsPerMinute = requestsPerMinute == null ? null
+                : requirePositive(requestsPerMinute, "requestsPerMinute of target '" + name + "'");
+        this.tokensPerMinute = tokensPerMinute == null ? null
+                : requirePositive(tokensPerMinute, "tokensPerMinute of target '" + name + "'");
         if (priority != null && priority < 0) {
             throw new IllegalArgumentException("priority of target '" + name + "' must not be negative but was " + priority);
         }
@@ -206,6 +214,16 @@ public final class FailoverTarget {
         return weight;
     }
 
+    /** @return the most requests a minute this group sends it (a provider's rpm quota), when set */
+    public Optional<Integer> requestsPerMinute() {
+        return Optional.ofNullable(requestsPerMinute);
+    }
+
+    /** @return the most tokens a minute (prompt as fitted, plus the reported output) this group sends it, when set */
+    public Optional<Integer> tokensPerMinute() {
+        return Optional.ofNullable(tokensPerMinute);
+    }
+
     /** Secrets to mask wherever text about this target may appear. Package-private on purpose. */
     List<String> secrets() {
         return secrets;
@@ -238,8 +256,16 @@ public final class FailoverTarget {
         private Double tokenRatio;
         private Integer priority;
         private Integer weight;
+        private Integer requestsPerMinute;
+        private Integer tokensPerMinute;
 
         private Builder() {}
+
+        /** A budget of requests per minute: beyond it the target is skipped (BUDGET_EXHAUSTED) without a network call. */
+        public Builder requestsPerMinute(int requests) { this.requestsPerMinute = requests; return this; }
+
+        /** A budget of tokens per minute (the prompt as fitted, plus the output the provider reports). */
+        public Builder tokensPerMinute(int tokens) { this.tokensPerMinute = tokens; return this; }
 
         /** The target's tier (0 = first); equal priorities share traffic. Set on every target of a group or none. */
         public Builder priority(int priority) { this.priority = priority; return this; }
@@ -307,7 +333,8 @@ public final class FailoverTarget {
                 model = chatModel.defaultRequestParameters().modelName();
             }
             FailoverTarget target = new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens,
-                    maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight);
+                    maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight,
+                    requestsPerMinute, tokensPerMinute);
             warnIfRetriesMultiply(target.name, "chatModel", chatModel);
             warnIfRetriesMultiply(target.name, "streamingChatModel", streamingChatModel);
             return target;

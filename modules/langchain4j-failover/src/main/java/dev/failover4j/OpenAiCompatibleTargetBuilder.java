@@ -62,6 +62,8 @@ public final class OpenAiCompatibleTargetBuilder {
     private Double tokenRatio;
     private Integer priority;
     private Integer weight;
+    private Integer requestsPerMinute;
+    private Integer tokensPerMinute;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
     private Consumer<HttpClient.Builder> httpClientCustomizer; // null: the shared JDK client for these settings
@@ -133,6 +135,12 @@ public final class OpenAiCompatibleTargetBuilder {
 
     /** Its share of traffic within its tier for {@link RoutingStrategy#weighted()}, at least 1; default 1. */
     public OpenAiCompatibleTargetBuilder weight(int weight) { this.weight = weight; return this; }
+
+    /** A budget of requests per minute: beyond it the target is skipped (BUDGET_EXHAUSTED) without a network call. */
+    public OpenAiCompatibleTargetBuilder requestsPerMinute(int requests) { this.requestsPerMinute = requests; return this; }
+
+    /** A budget of tokens per minute (the prompt as fitted, plus the output the provider reports). */
+    public OpenAiCompatibleTargetBuilder tokensPerMinute(int tokens) { this.tokensPerMinute = tokens; return this; }
 
     /**
      * Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. {@link #build()}
@@ -219,7 +227,8 @@ public final class OpenAiCompatibleTargetBuilder {
         }
         return new FailoverTarget(name, chat.build(), streaming.build(), modelName, contextWindowTokens,
                 maxOutputTokens, price, withoutQuery(url), secrets,
-                FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight);
+                FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight, requestsPerMinute,
+                tokensPerMinute);
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {

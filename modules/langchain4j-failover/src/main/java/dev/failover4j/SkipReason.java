@@ -12,6 +12,8 @@ public enum SkipReason {
     REGION_BLOCKED,
     /** It answered 429; skipped until its Retry-After passes. */
     RATE_LIMITED,
+    /** Its requests- or tokens-per-minute budget is spent; skipped until it refills (waited for only when nothing else can serve). */
+    BUDGET_EXHAUSTED,
     /** Even the system messages and the newest turn do not fit its context window. */
     CONTEXT_TOO_SMALL,
     /** The call's overall deadline passed before this target could be tried. */

@@ -115,6 +115,7 @@ final class FailoverExecutor {
             CallContext call, ChatRequest request, Attempt<T> attempt, Duration attemptLimit, List<TargetRuntime> brokeInThisCall) {
         List<TargetRuntime> rateLimited = null; // allocated only when needed: the healthy path skips nothing
         List<TargetRuntime> open = null;
+        List<TargetRuntime> exhaustedBudgets = null;
         Fits fits = new Fits(targets);
         int tooSmall = 0;
         Throwable lastError = null;
@@ -140,6 +141,11 @@ final class FailoverExecutor {
             if (!fitted.fits()) {
                 tooSmall++;
                 call.skipped(target.name(), SkipReason.CONTEXT_TOO_SMALL, target.fitter().tooSmallDetail(fitted));
+                continue;
+            }
+            if (target.budget() != null && !target.budget().tryAcquire(budgetTokens(target, fitted))) {
+                call.skipped(target.name(), SkipReason.BUDGET_EXHAUSTED, "requests or tokens per minute spent");
+                exhaustedBudgets = add(exhaustedBudgets, target);
                 continue;
             }
             if (fitted.truncated()) {
@@ -180,7 +186,63 @@ final class FailoverExecutor {
                 return waited;
             }
         }
+        if (exhaustedBudgets != null) {
+            Served<T> waited = waitForBudget(exhaustedBudgets, fits, call, attempt, attemptLimit);
+            if (waited != null) {
+                return waited;
+            }
+        }
         throw exhausted(call, lastError);
+    }
+
+    /**
+     * @return the tokens a budget is charged before the attempt: the prompt as fitted, in the target's tokens. When
+     *         fitting did not need to count (its cheap bound fitted), a target with a tokens budget counts it: only
+     *         targets with such a budget pay for it
+     */
+    private static int budgetTokens(TargetRuntime target, TargetFitter.Fitted fitted) {
+        if (target.target().tokensPerMinute().isEmpty()) {
+            return 0;
+        }
+        int counted = fitted.countedPromptTokens() >= 0 ? fitted.countedPromptTokens() : target.fitter().countExactly(fitted.request());
+        return (int) Math.ceil(counted * target.fitter().calibration().ratio());
+    }
+
+    /**
+     * When nothing else could serve, a target whose budget is spent is waited for, the earliest refill first, if
+     * it refills before the deadline with time left for the attempt (the Retry-After rule).
+     */
+    private <T> Served<T> waitForBudget(
+            List<TargetRuntime> exhaustedBudgets, Fits fits, CallContext call, Attempt<T> attempt, Duration attemptLimit) {
+        for (TargetRuntime target : exhaustedBudgets) {
+            TargetFitter.Fitted fitted = fits.get(target);
+            Duration maxWait = call.deadline().remaining().minusMillis(1);
+            Duration wait = fitted == null || maxWait.isNegative() ? null : target.budget().tryReserve(budgetTokens(target, fitted), maxWait);
+            if (wait == null || !call.deadline().fits(wait)) {
+                continue;
+            }
+            call.log().debug("call {}: every target failed; waiting {} ms for the budget of '{}'", call.callId(), wait.toMillis(),
+                    target.name());
+            try {
+                Thread.sleep(wait.toMillis() + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(call, e);
+            }
+            if (target.admission(call.callId()) != null) {
+                continue;
+            }
+            int counted = fitted.countedPromptTokens();
+            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), counted, call, attempt,
+                    attemptLimit);
+            if (outcome instanceof TargetCall.Outcome.Served served) {
+                return served(target, served, call, false, counted);
+            }
+            if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
+                throw interrupted(call, failed.error());
+            }
+        }
+        return null;
     }
 
     private static <E> List<E> add(List<E> list, E element) {

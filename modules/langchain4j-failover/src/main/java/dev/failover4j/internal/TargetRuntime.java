@@ -22,14 +22,21 @@ import java.util.concurrent.TimeoutException;
  *
  * @param stats              this JVM's statistics of the target's attempts
  * @param weight             its weight for weighted routing now (starts at the target's, changed by operators)
+ * @param budget             its requests/tokens per minute, or null when it has none
  * @param modelNameIsDefault whether the target's chat (and streaming) models already default to the
  *                           target's model name, so a request that names no model needs no copy
  */
 record TargetRuntime(
-        FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats, AtomicInteger weight, boolean modelNameIsDefault) {
+        FailoverTarget target,
+        TargetState state,
+        TargetFitter fitter,
+        LiveStats stats,
+        AtomicInteger weight,
+        TargetBudget budget,
+        boolean modelNameIsDefault) {
 
     TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats) {
-        this(target, state, fitter, stats, new AtomicInteger(target.weight()), modelNameIsDefault(target));
+        this(target, state, fitter, stats, new AtomicInteger(target.weight()), TargetBudget.of(target), modelNameIsDefault(target));
     }
 
     private static boolean modelNameIsDefault(FailoverTarget target) {
@@ -73,6 +80,9 @@ record TargetRuntime(
         }
         stats.ended(result);
         if (result instanceof AttemptResult.Success success && success.tokenUsage() != null) {
+            if (budget != null) {
+                budget.chargeOutput(success.tokenUsage().outputTokenCount());
+            }
             TokenCalibration.Move move = fitter.calibration().fromUsage(countedPromptTokens, success.tokenUsage().inputTokenCount());
             if (move != null) {
                 call.tokenRatioChanged(name(), move);
