@@ -104,6 +104,15 @@ public sealed interface FailoverEvent {
      */
     record TokenRatioChanged(long callId, String target, double from, double to, long samples) implements FailoverEvent {}
 
+    /** A canary ({@link CanaryRamp}) entered a step: it now gets {@code percent} % of its tier's calls. */
+    record CanaryStepped(long callId, String target, int percent) implements FailoverEvent {}
+
+    /**
+     * A canary failed more than its ramp allows during a step and was rolled back to weight 0 (the other targets
+     * of its tier got their weights back).
+     */
+    record CanaryRolledBack(long callId, String target, int percent, double errorRate, int attempts) implements FailoverEvent {}
+
     /** Every target failed or was skipped; the call throws {@link FailoverException}. */
     record FailoverExhausted(long callId, List<FailoverAttempt> attempts, Duration elapsed) implements FailoverEvent {
         public FailoverExhausted {

@@ -60,7 +60,7 @@ public final class FailoverGroup implements AutoCloseable {
         this.fitting = builder.fitting;
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
         this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets,
-                builder.targetStates, builder.routing);
+                builder.targetStates, builder.routing, builder.canaries);
         this.ownsExecutor = builder.executor == null;
         this.executor = ownsExecutor ? defaultExecutor() : builder.executor;
         this.chatModel = new FailoverChatLanguageModel(this, chatModelListeners);
@@ -225,6 +225,7 @@ public final class FailoverGroup implements AutoCloseable {
         private ExecutorService executor;
         private TargetStateFactory targetStates = TargetStateFactory.inMemory();
         private RoutingStrategy routing = RoutingStrategy.priority();
+        private final List<CanaryRamp> canaries = new ArrayList<>();
 
         private Builder() {}
 
@@ -315,6 +316,15 @@ public final class FailoverGroup implements AutoCloseable {
          */
         public Builder routing(RoutingStrategy strategy) {
             this.routing = Objects.requireNonNull(strategy, "routing");
+            return this;
+        }
+
+        /**
+         * Ramps a new target's share of its tier up step by step and rolls it back by itself when it fails (see
+         * {@link CanaryRamp}); the tier should route with {@link RoutingStrategy#weighted()}.
+         */
+        public Builder canary(CanaryRamp ramp) {
+            canaries.add(Objects.requireNonNull(ramp, "ramp"));
             return this;
         }
 

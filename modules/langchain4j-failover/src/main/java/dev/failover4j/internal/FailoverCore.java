@@ -10,6 +10,7 @@ import dev.failover4j.spi.TargetState;
 import dev.failover4j.spi.TargetStateFactory;
 import java.util.Objects;
 import dev.langchain4j.model.chat.Capability;
+import dev.failover4j.CanaryRamp;
 import dev.failover4j.PartialResponsePolicy;
 import dev.failover4j.RoutingStrategy;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -52,7 +53,8 @@ public final class FailoverCore {
             List<FailoverListener> listeners,
             Function<FailoverTarget, List<String>> secretsOf,
             TargetStateFactory targetStates,
-            RoutingStrategy routing) {
+            RoutingStrategy routing,
+            List<CanaryRamp> canaries) {
         this.targets = validated(targets);
         this.clock = clock;
         this.config = config;
@@ -75,11 +77,28 @@ public final class FailoverCore {
         }
         this.runtimes = List.copyOf(built);
         this.redactor = new Redactor(secrets);
+        for (CanaryRamp ramp : canaries) {
+            startCanary(ramp);
+        }
         this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor, traffic, routing);
     }
 
     public List<FailoverTarget> targets() {
         return targets;
+    }
+
+    /** @throws IllegalArgumentException when the ramp's target is unknown or has no tier to share */
+    private void startCanary(CanaryRamp ramp) {
+        TargetRuntime canary = runtime(ramp.target());
+        Integer tier = canary.target().priority().orElseThrow(() -> new IllegalArgumentException("the canary '" + ramp.target()
+                + "' must share a tier with other targets: set priority(...) on the targets"));
+        List<TargetRuntime> others = runtimes.stream().filter(r -> r != canary && r.target().priority().orElse(-1).equals(tier)).toList();
+        if (others.isEmpty()) {
+            throw new IllegalArgumentException("the canary '" + ramp.target() + "' is alone in its tier (priority " + tier + ")");
+        }
+        CanaryController controller = new CanaryController(ramp, canary, others, clock, notifier);
+        notifier.add(controller);
+        controller.start();
     }
 
     /** One sync call: the planning loop, attempts are {@code chatModel.chat(request)}. */
