@@ -2,6 +2,7 @@ package dev.failover4j;
 
 import static dev.failover4j.support.OpenAiResponses.badRequest;
 import static dev.failover4j.support.OpenAiResponses.ok;
+import static dev.failover4j.support.OpenAiResponses.streamOk;
 import static dev.failover4j.support.OpenAiResponses.serverError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -55,14 +56,6 @@ class CallEventsWireTest {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    private static MockResponse streamOk(String text) {
-        String chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
-        String end = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2,\"total_tokens\":9}}\n\ndata: [DONE]\n\n";
-        return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream").body(chunk + end).build();
-    }
 
     @Test
     void should_end_a_failed_over_call_with_one_call_succeeded_naming_target_attempts_usage_and_cost() {

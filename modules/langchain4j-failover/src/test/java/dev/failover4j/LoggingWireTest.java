@@ -1,6 +1,7 @@
 package dev.failover4j;
 
 import static dev.failover4j.support.OpenAiResponses.ok;
+import static dev.failover4j.support.OpenAiResponses.streamOk;
 import static dev.failover4j.support.OpenAiResponses.serverError;
 import static dev.failover4j.support.Servers.target;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,13 +59,6 @@ class LoggingWireTest {
         return logs.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
     }
 
-    private static MockResponse streamOk(String text) {
-        String chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
-        String end = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
-        return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream").body(chunk + end).build();
-    }
 
     @Test
     void should_log_one_summary_per_target_per_minute_instead_of_a_line_per_call_when_the_primary_is_open() {

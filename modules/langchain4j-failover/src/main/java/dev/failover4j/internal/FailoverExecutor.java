@@ -221,26 +221,41 @@ final class FailoverExecutor {
             if (wait == null || !call.deadline().fits(wait)) {
                 continue;
             }
-            call.log().debug("call {}: every target failed; waiting {} ms for the budget of '{}'", call.callId(), wait.toMillis(),
-                    target.name());
-            try {
-                Thread.sleep(wait.toMillis() + 1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(call, e);
+            Served<T> served = waitThenTry(target, fitted, wait, "the budget of", call, attempt, attemptLimit);
+            if (served != null) {
+                return served;
             }
-            if (target.admission(call.callId()) != null) {
-                continue;
-            }
-            int counted = fitted.countedPromptTokens();
-            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), counted, call, attempt,
-                    attemptLimit);
-            if (outcome instanceof TargetCall.Outcome.Served served) {
-                return served(target, served, call, false, counted);
-            }
-            if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
-                throw interrupted(call, failed.error());
-            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits (never waking before {@code wait}: toMillis truncates) and tries {@code target} once more, as a last
+     * resort of the call: after a Retry-After or a budget's refill.
+     *
+     * @return the served answer, or null when the target is still not admitted or failed again
+     */
+    private <T> Served<T> waitThenTry(
+            TargetRuntime target, TargetFitter.Fitted fitted, Duration wait, String waitingFor, CallContext call,
+            Attempt<T> attempt, Duration attemptLimit) {
+        call.log().debug("call {}: every target failed; waiting {} ms for {} '{}'", call.callId(), wait.toMillis(), waitingFor,
+                target.name());
+        try {
+            Thread.sleep(wait.toMillis() + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(call, e);
+        }
+        if (target.admission(call.callId()) != null || fitted == null || !fitted.fits()) {
+            return null;
+        }
+        int counted = fitted.countedPromptTokens();
+        TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), counted, call, attempt, attemptLimit);
+        if (outcome instanceof TargetCall.Outcome.Served served) {
+            return served(target, served, call, false, counted);
+        }
+        if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
+            throw interrupted(call, failed.error());
         }
         return null;
     }
@@ -322,26 +337,9 @@ final class FailoverExecutor {
             if (!call.deadline().fits(wait)) {
                 continue;
             }
-            call.log().debug("call {}: every target failed; waiting {} ms for rate-limited '{}'", call.callId(), wait.toMillis(),
-                    target.name());
-            try {
-                Thread.sleep(wait.toMillis() + 1); // toMillis truncates; never wake before the Retry-After
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(call, e);
-            }
-            TargetFitter.Fitted fitted = fits.get(target);
-            if (target.admission(call.callId()) != null || fitted == null || !fitted.fits()) {
-                continue;
-            }
-            int counted = fitted.countedPromptTokens();
-            TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), counted, call, attempt,
-                    attemptLimit);
-            if (outcome instanceof TargetCall.Outcome.Served served) {
-                return served(target, served, call, false, counted);
-            }
-            if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
-                throw interrupted(call, failed.error());
+            Served<T> served = waitThenTry(target, fits.get(target), wait, "rate-limited", call, attempt, attemptLimit);
+            if (served != null) {
+                return served;
             }
         }
         return null;

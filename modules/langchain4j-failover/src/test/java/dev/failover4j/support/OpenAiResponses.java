@@ -82,6 +82,16 @@ public final class OpenAiResponses {
         return new MockResponse.Builder(ok(text)).headersDelay(millis, TimeUnit.MILLISECONDS).build();
     }
 
+    /** One SSE chunk of {@code text}, then the finish reason with usage (7 prompt, 2 completion tokens), then [DONE]. */
+    public static MockResponse streamOk(String text) {
+        String chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
+        String end = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2,\"total_tokens\":9}}\n\ndata: [DONE]\n\n";
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream").body(chunk + end).build();
+    }
+
     private static MockResponse json(int status, String body) {
         return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
     }
