@@ -63,8 +63,20 @@ final class RoutingStrategies {
             throw new IllegalArgumentException("explorationRate must be in [0, 1] but was " + explorationRate);
         }
         return new Named("leastLatency(" + explorationRate + ")", tier -> {
-            List<Candidate> ordered = new ArrayList<>(tier);
-            ordered.sort(Comparator.comparing(Candidate::ewmaLatency));
+            // each latency read once (an insertion sort of a handful: no Duration per comparison)
+            int n = tier.size();
+            long[] nanos = new long[n];
+            List<Candidate> ordered = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long latency = tier.get(i).ewmaLatency().toNanos();
+                int at = i;
+                while (at > 0 && nanos[at - 1] > latency) {
+                    nanos[at] = nanos[at - 1];
+                    at--;
+                }
+                nanos[at] = latency;
+                ordered.add(at, tier.get(i));
+            }
             ThreadLocalRandom random = ThreadLocalRandom.current();
             if (explorationRate > 0 && random.nextDouble() < explorationRate) {
                 ordered.add(0, ordered.remove(1 + random.nextInt(ordered.size() - 1)));

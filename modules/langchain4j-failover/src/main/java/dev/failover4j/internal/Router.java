@@ -5,6 +5,7 @@ import dev.failover4j.FittingConfig;
 import dev.failover4j.RoutingStrategy;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -99,8 +100,8 @@ final class Router {
             for (TargetRuntime target : tier) {
                 candidates.add(new CandidateView(target, request, fits));
             }
-            List<RoutingStrategy.Candidate> chosen = strategy.order(List.copyOf(candidates));
-            if (chosen == null || chosen.size() != tier.size() || !chosen.containsAll(candidates)) {
+            List<RoutingStrategy.Candidate> chosen = strategy.order(Collections.unmodifiableList(candidates));
+            if (!isPermutation(chosen, candidates)) {
                 throw new IllegalStateException(strategy + " must return each candidate of its tier " + names(candidates)
                         + " exactly once but returned " + (chosen == null ? null : names(chosen)));
             }
@@ -109,6 +110,28 @@ final class Router {
             }
         }
         return ordered;
+    }
+
+    /** @return whether {@code chosen} holds each of {@code candidates} exactly once (by identity) */
+    private static boolean isPermutation(List<RoutingStrategy.Candidate> chosen, List<RoutingStrategy.Candidate> candidates) {
+        if (chosen == null || chosen.size() != candidates.size()) {
+            return false;
+        }
+        boolean[] seen = new boolean[candidates.size()];
+        for (RoutingStrategy.Candidate candidate : chosen) {
+            int index = -1;
+            for (int i = 0; i < candidates.size(); i++) {
+                if (candidates.get(i) == candidate) {
+                    index = i;
+                    break;
+                }
+            }
+            if (index < 0 || seen[index]) {
+                return false;
+            }
+            seen[index] = true;
+        }
+        return true;
     }
 
     private static List<String> names(List<RoutingStrategy.Candidate> candidates) {
