@@ -104,6 +104,15 @@ public sealed interface FailoverEvent {
      */
     record TokenRatioChanged(long callId, String target, double from, double to, long samples) implements FailoverEvent {}
 
+    /**
+     * A stream broke after text was delivered and the next target is asked to continue the answer
+     * ({@link PartialResponsePolicy#CONTINUE}).
+     *
+     * @param target         the target whose stream broke
+     * @param deliveredChars how much of the answer the handler already has
+     */
+    record StreamContinued(long callId, String target, FailureKind failure, int deliveredChars) implements FailoverEvent {}
+
     /** A canary ({@link CanaryRamp}) entered a step: it now gets {@code percent} % of its tier's calls. */
     record CanaryStepped(long callId, String target, int percent) implements FailoverEvent {}
 

@@ -29,6 +29,7 @@ import java.util.Objects;
  * failover.skips                    Counter  target, reason = a SkipReason in lower case
  * failover.circuit.transitions      Counter  target, to = closed | open | half_open
  * failover.history.truncated        Counter  target
+ * failover.stream.continuations     Counter  target (whose stream broke after text and was continued)
  * failover.circuit.state            Gauge    target: 0 closed, 1 half-open, 2 open (from health())
  * failover.cost                     FunctionCounter  target, for targets with a price: their cost in the price's currency
  * </pre>
@@ -68,6 +69,7 @@ public final class FailoverMetrics implements MeterBinder, AutoCloseable {
     public static final String COST = "failover.cost";
     /** Histories shortened to fit a target's window. */
     public static final String HISTORY_TRUNCATED = "failover.history.truncated";
+    public static final String STREAM_CONTINUATIONS = "failover.stream.continuations";
 
     private final FailoverGroup group;
     private final Tags tags;

@@ -107,6 +107,8 @@ final class GroupMeters implements FailoverListener {
             target(changed.target()).transition(changed.to());
         } else if (event instanceof HistoryTruncated truncated) {
             target(truncated.target()).truncated();
+        } else if (event instanceof FailoverEvent.StreamContinued continued) {
+            target(continued.target()).streamContinued();
         }
         // TokenRatioChanged: no meter yet. FailoverExhausted: counted by its CallFailed(EXHAUSTED).
     }

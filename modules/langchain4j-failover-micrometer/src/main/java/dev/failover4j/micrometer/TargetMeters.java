@@ -43,6 +43,7 @@ final class TargetMeters {
     private final MeterSlots<Counter> skips;
     private final MeterSlots<Counter> transitions;
     private final MeterSlots<Counter> truncations;
+    private final MeterSlots<Counter> continuations;
 
     TargetMeters(GroupMeters owner, String target, String model) {
         this.durations = new MeterSlots<>(2, slot -> owner.keep(Timer.builder(FailoverMetrics.OPERATION_DURATION)
@@ -71,6 +72,10 @@ final class TargetMeters {
                 .register(owner.registry)));
         this.truncations = new MeterSlots<>(1, slot -> owner.keep(Counter.builder(FailoverMetrics.HISTORY_TRUNCATED)
                 .description("Histories shortened to fit the target's context window")
+                .tags(owner.tags).tag(TARGET, target)
+                .register(owner.registry)));
+        this.continuations = new MeterSlots<>(1, slot -> owner.keep(Counter.builder(FailoverMetrics.STREAM_CONTINUATIONS)
+                .description("Streams of this target that broke after text and were continued by the next target")
                 .tags(owner.tags).tag(TARGET, target)
                 .register(owner.registry)));
     }
@@ -106,5 +111,9 @@ final class TargetMeters {
 
     void truncated() {
         truncations.get(0).increment();
+    }
+
+    void streamContinued() {
+        continuations.get(0).increment();
     }
 }

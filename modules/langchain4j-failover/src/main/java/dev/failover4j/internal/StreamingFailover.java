@@ -2,6 +2,7 @@ package dev.failover4j.internal;
 
 import dev.failover4j.FailoverAttempt;
 import dev.failover4j.FailoverChatResponseMetadata;
+import dev.failover4j.FailoverEvent;
 import dev.failover4j.FailoverException;
 import dev.failover4j.FailoverStreamingChatLanguageModel;
 import dev.failover4j.FailureKind;
@@ -136,6 +137,7 @@ final class StreamingFailover {
                     seam = new Seam(delivered);
                     log.debug("call {}: stream from '{}' broke ({}) after {} chars; asking the next target to continue",
                             call.callId(), target.name(), broken.kind(), delivered.length());
+                    call.notify(new FailoverEvent.StreamContinued(call.callId(), target.name(), broken.kind(), delivered.length()));
                 } else {
                     log.debug("call {}: stream from '{}' broke ({}) before any text; restarting on the next target",
                             call.callId(), target.name(), broken.kind());
