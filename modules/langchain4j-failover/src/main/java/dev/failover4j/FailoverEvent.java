@@ -113,6 +113,18 @@ public sealed interface FailoverEvent {
      */
     record StreamContinued(long callId, String target, FailureKind failure, int deliveredChars) implements FailoverEvent {}
 
+    /**
+     * A target failed {@code Probes.failuresBeforeAlert} checks or calls in a row: it is down. The hook for
+     * Slack, PagerDuty or Opsgenie (see {@code Alerts}).
+     *
+     * @param since     when the first of those failures happened
+     * @param lastError the last failure's redacted detail
+     */
+    record TargetDown(long callId, String target, java.time.Instant since, String lastError) implements FailoverEvent {}
+
+    /** The first success of a target after {@link TargetDown}. */
+    record TargetRecovered(long callId, String target, Duration downtime) implements FailoverEvent {}
+
     /** A canary ({@link CanaryRamp}) entered a step: it now gets {@code percent} % of its tier's calls. */
     record CanaryStepped(long callId, String target, int percent) implements FailoverEvent {}
 

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,13 +56,16 @@ public final class FailoverGroup implements AutoCloseable {
     private final FailoverChatLanguageModel chatModel;
     private volatile FailoverStreamingChatLanguageModel defaultStreamingModel;
     private volatile boolean closed;
+    /** The probe thread, when probes are on. */
+    private final ScheduledExecutorService probes;
 
     private FailoverGroup(Builder builder) {
         this.config = builder.configBuilder.build();
         this.fitting = builder.fitting;
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
         this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets,
-                builder.targetStates, builder.routing, builder.canaries);
+                builder.targetStates, builder.routing, builder.canaries, builder.probes);
+        this.probes = builder.probes == null ? null : startProbes(builder.probes);
         this.ownsExecutor = builder.executor == null;
         this.executor = ownsExecutor ? defaultExecutor() : builder.executor;
         this.chatModel = new FailoverChatLanguageModel(this, chatModelListeners);
@@ -175,6 +180,9 @@ public final class FailoverGroup implements AutoCloseable {
         if (ownsExecutor) {
             executor.shutdown();
         }
+        if (probes != null) {
+            probes.shutdownNow();
+        }
     }
 
     /** @throws IllegalStateException after {@link #close()} */
@@ -196,6 +204,34 @@ public final class FailoverGroup implements AutoCloseable {
     @Override
     public String toString() {
         return "FailoverGroup{targets=" + core.targets() + ", config=" + config + (closed ? ", closed" : "") + "}";
+    }
+
+    private ScheduledExecutorService startProbes(Probes settings) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "failover-probe-" + PROBE_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = settings.interval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                core.runProbes();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(FailoverGroup.class).warn("a probe round failed; the next one runs as planned", e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    private static final AtomicInteger PROBE_THREADS = new AtomicInteger();
+
+    /**
+     * Runs one round of background checks now (what the probe thread does every interval): each target whose
+     * breaker is open gets one check; see {@link Probes}. For operators and tests.
+     */
+    public void runProbes() {
+        ensureOpen();
+        core.runProbes();
     }
 
     /** Virtual threads when the JDK has them (21+), else daemon platform threads; the library needs only 17. */
@@ -226,6 +262,7 @@ public final class FailoverGroup implements AutoCloseable {
         private TargetStateFactory targetStates = TargetStateFactory.inMemory();
         private RoutingStrategy routing = RoutingStrategy.priority();
         private final List<CanaryRamp> canaries = new ArrayList<>();
+        private Probes probes;
 
         private Builder() {}
 
@@ -316,6 +353,12 @@ public final class FailoverGroup implements AutoCloseable {
          */
         public Builder routing(RoutingStrategy strategy) {
             this.routing = Objects.requireNonNull(strategy, "routing");
+            return this;
+        }
+
+        /** Background checks of targets whose breaker is open, and down/recovered alerts; off by default (see {@link Probes}). */
+        public Builder probes(Probes probes) {
+            this.probes = Objects.requireNonNull(probes, "probes");
             return this;
         }
 

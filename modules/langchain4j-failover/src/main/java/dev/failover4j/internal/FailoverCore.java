@@ -11,6 +11,7 @@ import dev.failover4j.spi.TargetStateFactory;
 import java.util.Objects;
 import dev.langchain4j.model.chat.Capability;
 import dev.failover4j.CanaryRamp;
+import dev.failover4j.Probes;
 import dev.failover4j.PartialResponsePolicy;
 import dev.failover4j.RoutingStrategy;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -44,6 +45,8 @@ public final class FailoverCore {
     private final Redactor redactor;
     private final Clock clock;
     private final FailoverConfig config;
+    /** Down/recovered alerts, when probes are on. */
+    private final AlertTracker alerts;
 
     public FailoverCore(
             List<FailoverTarget> targets,
@@ -54,7 +57,8 @@ public final class FailoverCore {
             Function<FailoverTarget, List<String>> secretsOf,
             TargetStateFactory targetStates,
             RoutingStrategy routing,
-            List<CanaryRamp> canaries) {
+            List<CanaryRamp> canaries,
+            Probes probes) {
         this.targets = validated(targets);
         this.clock = clock;
         this.config = config;
@@ -79,6 +83,10 @@ public final class FailoverCore {
         this.redactor = new Redactor(secrets);
         for (CanaryRamp ramp : canaries) {
             startCanary(ramp);
+        }
+        this.alerts = probes == null ? null : new AlertTracker(probes.failuresBeforeAlert(), clock, notifier, redactor);
+        if (alerts != null) {
+            notifier.add(alerts);
         }
         this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor, traffic, routing);
     }
@@ -144,6 +152,40 @@ public final class FailoverCore {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no target named '" + targetName + "'; targets are "
                         + targets.stream().map(FailoverTarget::name).toList()));
+    }
+
+    /**
+     * One round of background checks: each target whose breaker is open (and not already on a last-resort
+     * trial) gets one check; a success counts as a half-open trial success, a failure keeps it out. Off the
+     * request path (the group's probe thread); never a target the breaker admits calls to.
+     */
+    public void runProbes() {
+        for (TargetRuntime runtime : runtimes) {
+            if (runtime.state().snapshot().circuitState() != dev.failover4j.CircuitState.OPEN
+                    || !runtime.state().tryAcquireLastResortPermit()) {
+                continue;
+            }
+            TargetRuntime.Checked checked;
+            try {
+                checked = runtime.check(clock, config.attemptTimeout());
+            } catch (RuntimeException | Error e) {
+                runtime.state().recordLastResort(new dev.failover4j.spi.AttemptResult.Abandoned(java.time.Duration.ZERO));
+                throw e;
+            }
+            if (checked == null) {
+                runtime.state().recordLastResort(new dev.failover4j.spi.AttemptResult.Abandoned(java.time.Duration.ZERO));
+                return; // interrupted: the group is closing
+            }
+            CausingCall.set(0);
+            runtime.state().recordLastResort(checked.result());
+            if (alerts != null) {
+                if (checked.result() instanceof dev.failover4j.spi.AttemptResult.Success) {
+                    alerts.succeeded(0, runtime.name());
+                } else {
+                    alerts.failed(0, runtime.name(), checked.detail());
+                }
+            }
+        }
     }
 
     public boolean probe(String targetName) {

@@ -102,32 +102,47 @@ record TargetRuntime(
      * ignores interrupts cannot hold the caller longer than {@code timeout} (it is interrupted and left).
      */
     public boolean probe(Clock clock, Duration timeout) {
+        Checked checked = check(clock, timeout);
+        if (checked == null) {
+            return false; // interrupted
+        }
+        CausingCall.set(0);
+        state.recordProbe(checked.result());
+        return checked.result() instanceof AttemptResult.Success;
+    }
+
+    /** What one check of the target came to: its result and, for a failure, a short detail (not yet redacted). */
+    record Checked(AttemptResult result, String detail) {}
+
+    /**
+     * Sends the one-token check and waits for it at most {@code timeout}, recording nothing.
+     *
+     * @return the outcome, or null when the calling thread was interrupted (its flag restored)
+     */
+    Checked check(Clock clock, Duration timeout) {
         ChatRequest ping = requestFor(ChatRequest.builder().messages(UserMessage.from("ping")).maxOutputTokens(1).build());
         FutureTask<ChatResponse> task = new FutureTask<>(() -> FailoverExecutor.answerOf(target.chatModel().chat(ping)));
-        Thread thread = new Thread(task, "failover-probe-" + name());
+        Thread thread = new Thread(task, "failover-check-" + name());
         thread.setDaemon(true);
         long start = System.nanoTime();
         thread.start();
         try {
             ChatResponse answer = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            CausingCall.set(0);
-            state.recordProbe(new AttemptResult.Success(since(start), answer.tokenUsage()));
-            return true;
+            return new Checked(new AttemptResult.Success(since(start), answer.tokenUsage()), "");
         } catch (TimeoutException e) {
             task.cancel(true);
-            state.recordProbe(new AttemptResult.Failure(FailureKind.TIMEOUT, since(start), null));
-            return false;
+            return new Checked(new AttemptResult.Failure(FailureKind.TIMEOUT, since(start), null),
+                    "probe timeout of " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             task.cancel(true);
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
             Classification c = ErrorClassifier.classify(e.getCause(), clock.instant());
-            state.recordProbe(new AttemptResult.Failure(c.kind(), since(start), c.retryAfter()));
-            return false;
+            return new Checked(new AttemptResult.Failure(c.kind(), since(start), c.retryAfter()), c.detail());
         }
     }
 
