@@ -1,6 +1,7 @@
 package dev.failover4j;
 
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,7 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
     private final List<FailoverAttempt> attempts;
     private final ChatResponseMetadata targetMetadata;
     private final List<String> servedBy;
+    private final BigDecimal cost;
 
     protected FailoverChatResponseMetadata(Builder builder) {
         super(builder);
@@ -30,6 +32,16 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
         this.servedBy = builder.servedBy == null ? List.of(targetName) : List.copyOf(builder.servedBy);
         this.attempts = builder.attempts == null ? List.of() : List.copyOf(builder.attempts);
         this.targetMetadata = builder.targetMetadata;
+        this.cost = builder.cost;
+    }
+
+    /**
+     * @return what the response's token usage cost at the serving target's {@link TokenPrice} (for a continued
+     *         stream: the summed usage at the finishing target's price), or null when it has no price or the
+     *         provider reported no usage
+     */
+    public BigDecimal cost() {
+        return cost;
     }
 
     /** @return the name of the target that served the response */
@@ -63,7 +75,7 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
     @Override
     public Builder toBuilder() {
         Builder builder = new Builder().targetName(targetName).attempts(attempts).targetMetadata(targetMetadata)
-                .servedBy(servedBy);
+                .servedBy(servedBy).cost(cost);
         toBuilder(builder);
         return builder;
     }
@@ -75,18 +87,20 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
         return targetName.equals(that.targetName)
                 && servedBy.equals(that.servedBy)
                 && attempts.equals(that.attempts)
-                && Objects.equals(targetMetadata, that.targetMetadata);
+                && Objects.equals(targetMetadata, that.targetMetadata)
+                && Objects.equals(cost, that.cost);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), targetName, servedBy, attempts, targetMetadata);
+        return Objects.hash(super.hashCode(), targetName, servedBy, attempts, targetMetadata, cost);
     }
 
     @Override
     public String toString() {
         return "FailoverChatResponseMetadata{targetName=" + targetName + ", servedBy=" + servedBy + ", modelName=" + modelName()
-                + ", tokenUsage=" + tokenUsage() + ", finishReason=" + finishReason() + ", attempts=" + attempts + "}";
+                + ", tokenUsage=" + tokenUsage() + (cost == null ? "" : ", cost=" + cost) + ", finishReason=" + finishReason()
+                + ", attempts=" + attempts + "}";
     }
 
     public static Builder builder() {
@@ -100,6 +114,13 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
         private List<FailoverAttempt> attempts;
         private ChatResponseMetadata targetMetadata;
         private List<String> servedBy;
+        private BigDecimal cost;
+
+        /** The response's cost at the serving target's price; default none. */
+        public Builder cost(BigDecimal cost) {
+            this.cost = cost;
+            return this;
+        }
 
         /** Default: just {@link #targetName(String)}. */
         public Builder servedBy(List<String> servedBy) {

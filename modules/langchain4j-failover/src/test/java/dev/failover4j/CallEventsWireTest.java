@@ -28,6 +28,7 @@ class CallEventsWireTest {
     private final MockWebServer primary = new MockWebServer();
     private final MockWebServer backup = new MockWebServer();
     private final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+    private FailoverChatResponseMetadata servedMetadata;
 
     @BeforeEach
     void start() throws IOException {
@@ -64,7 +65,7 @@ class CallEventsWireTest {
         backup.enqueue(ok("hi"));
         try (FailoverGroup group = group(0)) {
             // when
-            group.chatModel().chat(UserMessage.from("hello"));
+            servedMetadata = (FailoverChatResponseMetadata) group.chatModel().chat(UserMessage.from("hello")).metadata();
         }
         // then
         assertThat(events.get(events.size() - 1)).isInstanceOf(FailoverEvent.CallSucceeded.class);
@@ -74,6 +75,7 @@ class CallEventsWireTest {
         assertThat(succeeded.failedOver()).isTrue();
         assertThat(succeeded.tokenUsage().inputTokenCount()).isEqualTo(12);
         assertThat(succeeded.cost()).isEqualByComparingTo(new BigDecimal("0.000054")); // 12 × 2.00 + 3 × 10.00 per million
+        assertThat(servedMetadata.cost()).isEqualByComparingTo(succeeded.cost()); // the response carries its cost too
         assertThat(succeeded.timeToFirstToken()).isNull();
         assertThat(eventsOf(FailoverEvent.CallFailed.class)).isEmpty();
     }

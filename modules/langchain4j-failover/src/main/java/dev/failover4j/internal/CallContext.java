@@ -4,7 +4,6 @@ import dev.failover4j.ContextTooLargeException;
 import dev.failover4j.FailoverAttempt;
 import dev.failover4j.FailoverException;
 import dev.failover4j.IncompleteResponseException;
-import dev.failover4j.TokenPrice;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.failover4j.FailoverEvent;
 import dev.failover4j.FailureKind;
@@ -208,13 +207,12 @@ final class CallContext {
     }
 
     /** The call was served: its one end event (built only when someone listens). */
-    void callSucceeded(String target, TokenUsage usage, TokenPrice price) {
+    void callSucceeded(String target, TokenUsage usage, java.math.BigDecimal cost) {
         if (notifier.isEmpty()) {
             return;
         }
         List<FailoverAttempt> all = attempts();
-        notifier.notify(new FailoverEvent.CallSucceeded(callId, target, elapsed(), attemptsMade(all), all.size() > 1, usage,
-                price == null || usage == null ? null : price.cost(usage),
+        notifier.notify(new FailoverEvent.CallSucceeded(callId, target, elapsed(), attemptsMade(all), all.size() > 1, usage, cost,
                 firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - startNanos)));
     }
 

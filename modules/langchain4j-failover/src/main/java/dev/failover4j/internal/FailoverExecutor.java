@@ -81,7 +81,7 @@ final class FailoverExecutor {
             Served<ChatResponse> served = execute(call, request,
                     (target, fitted) -> answerOf(target.target().chatModel().chat(fitted)), config.attemptTimeout(), List.of());
             ChatResponse response = withFailoverMetadata(served.target(), served.value(), call.attempts());
-            call.callSucceeded(served.target().name(), response.tokenUsage(), served.target().target().price().orElse(null));
+            call.callSucceeded(served.target().name(), response.tokenUsage(), ((FailoverChatResponseMetadata) response.metadata()).cost());
             return response;
         } catch (RuntimeException | Error e) {
             call.callFailed(e);
@@ -423,8 +423,14 @@ final class FailoverExecutor {
                         .targetMetadata(response.metadata())
                         .targetName(target.name())
                         .attempts(attempts)
+                        .cost(costOf(target, response.tokenUsage()))
                         .build())
                 .build();
+    }
+
+    /** @return the usage at the target's price, or null without a price or usage (computed once per answer) */
+    static java.math.BigDecimal costOf(TargetRuntime target, dev.langchain4j.model.output.TokenUsage usage) {
+        return usage == null || target.target().price().isEmpty() ? null : target.target().price().get().cost(usage);
     }
 
     public FailoverException exhausted(CallContext call, Throwable lastError) {

@@ -110,7 +110,7 @@ final class StreamingFailover {
                         usages.add(usage);
                     }
                     ChatResponse response = finalResponse(relayed.completed(), delivered, target, servedBy, usages, call);
-                    call.callSucceeded(target.name(), response.tokenUsage(), target.target().price().orElse(null));
+                    call.callSucceeded(target.name(), response.tokenUsage(), ((FailoverChatResponseMetadata) response.metadata()).cost());
                     out.complete(response);
                     return;
                 }
@@ -238,6 +238,7 @@ final class StreamingFailover {
                         .tokenUsage(usage)
                         .targetName(target.name())
                         .servedBy(servedBy)
+                        .cost(FailoverExecutor.costOf(target, usage))
                         .attempts(call.attempts())
                         .build())
                 .build();

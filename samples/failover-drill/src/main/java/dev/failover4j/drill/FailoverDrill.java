@@ -2,7 +2,6 @@ package dev.failover4j.drill;
 
 import dev.failover4j.FailoverChatLanguageModel;
 import dev.failover4j.FailoverConfig;
-import dev.failover4j.TokenPrice;
 import dev.failover4j.testkit.RecordedChatRequest;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -118,8 +117,6 @@ public final class FailoverDrill {
     private void drive(Providers providers, FailoverChatLanguageModel model, DrillClock clock, DrillStats stats,
             DrillTimeline timeline, DrillTiming timing) throws InterruptedException {
         DrillScript script = new DrillScript(providers, timing);
-        Map<String, TokenPrice> prices = new HashMap<>();
-        providers.all().forEach(p -> prices.put(p.name(), p.spec().price()));
         ProgressLine progress = new ProgressLine(out, terminal, stats, clock, timeline.totalMillis(), model::health);
         ExecutorService users = Executors.newFixedThreadPool(options.users(), named("drill-user"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("drill-progress"));
@@ -128,7 +125,7 @@ public final class FailoverDrill {
             script.enter(DrillPhase.HEALTHY);
             countsAtStart.put(DrillPhase.HEALTHY, requestCounts(providers));
             for (int i = 0; i < options.users(); i++) {
-                users.execute(new SimulatedUser(i, model, clock, timeline.totalMillis(), stats, prices));
+                users.execute(new SimulatedUser(i, model, clock, timeline.totalMillis(), stats));
             }
             ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
             for (DrillPhase phase : DrillPhase.values()) {

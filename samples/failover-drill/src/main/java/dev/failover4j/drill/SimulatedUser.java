@@ -2,13 +2,11 @@ package dev.failover4j.drill;
 
 import dev.failover4j.FailoverChatResponseMetadata;
 import dev.failover4j.FailoverException;
-import dev.failover4j.TokenPrice;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -27,22 +25,18 @@ public final class SimulatedUser implements Runnable {
     private final DrillClock clock;
     private final long endMillis;
     private final DrillStats stats;
-    private final Map<String, TokenPrice> prices;
 
     /**
      * @param index     the user's number; picks its {@link Conversations.Persona} and seeds its randomness
      * @param endMillis the drill's end, in milliseconds since it started: no call starts after it
-     * @param prices    each target's price, for the cost of what it served
      */
-    public SimulatedUser(int index, ChatModel model, DrillClock clock, long endMillis, DrillStats stats,
-            Map<String, TokenPrice> prices) {
+    public SimulatedUser(int index, ChatModel model, DrillClock clock, long endMillis, DrillStats stats) {
         this.model = model;
         this.random = new Random(1_000L + index);
         this.conversation = new Conversation(Conversations.Persona.forUser(index), random);
         this.clock = clock;
         this.endMillis = endMillis;
         this.stats = stats;
-        this.prices = Map.copyOf(prices);
     }
 
     @Override
@@ -70,9 +64,10 @@ public final class SimulatedUser implements Runnable {
             ChatResponse response = model.chat(request);
             long end = clock.elapsedMillis();
             conversation.answered(response.aiMessage());
-            String target = ((FailoverChatResponseMetadata) response.metadata()).targetName();
+            FailoverChatResponseMetadata metadata = (FailoverChatResponseMetadata) response.metadata();
+            String target = metadata.targetName();
             TokenUsage usage = response.metadata().tokenUsage();
-            BigDecimal cost = prices.containsKey(target) ? prices.get(target).cost(usage) : BigDecimal.ZERO;
+            BigDecimal cost = metadata.cost() != null ? metadata.cost() : BigDecimal.ZERO; // the library prices it
             stats.record(CallRecord.served(start, end, phase, target, tokens(usage, true), tokens(usage, false), cost));
             return true;
         } catch (FailoverException e) {
