@@ -1,5 +1,6 @@
 package dev.failover4j;
 
+import java.time.Duration;
 import static dev.failover4j.internal.Validation.requireName;
 import static dev.failover4j.internal.Validation.requirePositive;
 import static dev.failover4j.internal.Validation.selfRetries;
@@ -33,6 +34,9 @@ public final class FailoverTarget {
      */
     public static final double DEFAULT_APPROXIMATION_MARGIN_RATIO = 0.10;
 
+    /** How often budgets refill by default: the minute's whole quota at once. */
+    public static final Duration DEFAULT_BUDGET_INTERVAL = Duration.ofMinutes(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(FailoverTarget.class);
 
     private final String name;
@@ -51,6 +55,7 @@ public final class FailoverTarget {
     private final int weight;
     private final Integer requestsPerMinute;
     private final Integer tokensPerMinute;
+    private final Duration budgetInterval;
 
     FailoverTarget(
             String name,
@@ -68,7 +73,8 @@ public final class FailoverTarget {
             Integer priority,
             Integer weight,
             Integer requestsPerMinute,
-            Integer tokensPerMinute) {
+            Integer tokensPerMinute,
+            Duration budgetInterval) {
         this.name = requireName(name);
         this.requestsPerMinute = requestsPerMinute == null ? null
                 : requirePositive(requestsPerMinute, "requestsPerMinute of target '" + name + "'");
@@ -112,6 +118,32 @@ public final class FailoverTarget {
         }
         this.safetyMarginTokens = margin;
         this.tokenRatio = tokenRatio == null ? 1.0 : requireTokenRatio(tokenRatio, name);
+        this.budgetInterval = requireBudgetInterval(budgetInterval, name, requestsPerMinute, tokensPerMinute);
+        if (tokensPerMinute != null && maxOutputTokens != null && tokensPerMinute <= maxOutputTokens) {
+            throw new IllegalArgumentException("tokensPerMinute of target '" + name + "' (" + tokensPerMinute
+                    + ") must exceed one request's reserved output, its maxOutputTokens (" + maxOutputTokens + ")");
+        }
+    }
+
+    private static Duration requireBudgetInterval(Duration interval, String name, Integer rpm, Integer tpm) {
+        if (interval == null) {
+            return DEFAULT_BUDGET_INTERVAL;
+        }
+        if (interval.isNegative() || interval.isZero() || interval.compareTo(DEFAULT_BUDGET_INTERVAL) > 0) {
+            throw new IllegalArgumentException("budgetInterval of target '" + name + "' must be in (0, 1 minute] but was " + interval);
+        }
+        for (Integer perMinute : java.util.Arrays.asList(rpm, tpm)) {
+            if (perMinute != null && permitsPerInterval(perMinute, interval) < 1) {
+                throw new IllegalArgumentException("budgetInterval of target '" + name + "' (" + interval + ") leaves less "
+                        + "than one permit of its budget of " + perMinute + " a minute per interval; choose a longer one");
+            }
+        }
+        return interval;
+    }
+
+    /** @return the share of a per-minute budget that refills every interval (rounded down) */
+    private static int permitsPerInterval(int perMinute, Duration interval) {
+        return (int) (perMinute * (double) interval.toNanos() / DEFAULT_BUDGET_INTERVAL.toNanos());
     }
 
     /** The bounds of a token ratio: beyond them a count is no longer an approximation of the same text. */
@@ -224,6 +256,14 @@ public final class FailoverTarget {
         return Optional.ofNullable(tokensPerMinute);
     }
 
+    /**
+     * @return how often its budgets refill, each time by that interval's share of the per-minute quota; default
+     *         {@link #DEFAULT_BUDGET_INTERVAL} (the minute's whole quota at once)
+     */
+    public Duration budgetInterval() {
+        return budgetInterval;
+    }
+
     /** Secrets to mask wherever text about this target may appear. Package-private on purpose. */
     List<String> secrets() {
         return secrets;
@@ -258,8 +298,16 @@ public final class FailoverTarget {
         private Integer weight;
         private Integer requestsPerMinute;
         private Integer tokensPerMinute;
+        private Duration budgetInterval;
 
         private Builder() {}
+
+        /**
+         * How often the budgets refill, each time by the interval's share of the per-minute quota, in (0, 1 minute];
+         * default one minute (the whole quota at once, so a minute's burst is allowed). A shorter interval spreads
+         * the quota: 600 rpm every second is 10 requests a second, for providers that enforce per-second limits.
+         */
+        public Builder budgetInterval(Duration interval) { this.budgetInterval = interval; return this; }
 
         /** A budget of requests per minute: beyond it the target is skipped (BUDGET_EXHAUSTED) without a network call. */
         public Builder requestsPerMinute(int requests) { this.requestsPerMinute = requests; return this; }
@@ -334,7 +382,7 @@ public final class FailoverTarget {
             }
             FailoverTarget target = new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens,
                     maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight,
-                    requestsPerMinute, tokensPerMinute);
+                    requestsPerMinute, tokensPerMinute, budgetInterval);
             warnIfRetriesMultiply(target.name, "chatModel", chatModel);
             warnIfRetriesMultiply(target.name, "streamingChatModel", streamingChatModel);
             return target;

@@ -64,6 +64,7 @@ public final class OpenAiCompatibleTargetBuilder {
     private Integer weight;
     private Integer requestsPerMinute;
     private Integer tokensPerMinute;
+    private Duration budgetInterval;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
     private Consumer<HttpClient.Builder> httpClientCustomizer; // null: the shared JDK client for these settings
@@ -141,6 +142,9 @@ public final class OpenAiCompatibleTargetBuilder {
 
     /** A budget of tokens per minute (the prompt as fitted, plus the output the provider reports). */
     public OpenAiCompatibleTargetBuilder tokensPerMinute(int tokens) { this.tokensPerMinute = tokens; return this; }
+
+    /** How often the budgets refill, each time by the interval's share; see {@link FailoverTarget.Builder#budgetInterval}. */
+    public OpenAiCompatibleTargetBuilder budgetInterval(Duration interval) { this.budgetInterval = interval; return this; }
 
     /**
      * Extra headers (e.g. Azure's {@code api-key}); their values are treated as secrets. {@link #build()}
@@ -228,7 +232,7 @@ public final class OpenAiCompatibleTargetBuilder {
         return new FailoverTarget(name, chat.build(), streaming.build(), modelName, contextWindowTokens,
                 maxOutputTokens, price, withoutQuery(url), secrets,
                 FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight, requestsPerMinute,
-                tokensPerMinute);
+                tokensPerMinute, budgetInterval);
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {

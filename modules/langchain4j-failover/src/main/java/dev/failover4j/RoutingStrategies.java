@@ -87,10 +87,26 @@ final class RoutingStrategies {
 
     static RoutingStrategy lowestCost() {
         return new Named("lowestCost", tier -> {
-            List<Candidate> ordered = new ArrayList<>(tier);
-            ordered.sort(Comparator.comparing(Candidate::estimatedCost, Comparator.nullsLast(Comparator.<BigDecimal>naturalOrder())));
+            // each cost computed once (a comparator would price both sides of every comparison); no price last
+            int n = tier.size();
+            BigDecimal[] costs = new BigDecimal[n];
+            List<Candidate> ordered = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                BigDecimal cost = tier.get(i).estimatedCost();
+                int at = i;
+                while (at > 0 && cheaper(cost, costs[at - 1])) {
+                    costs[at] = costs[at - 1];
+                    at--;
+                }
+                costs[at] = cost;
+                ordered.add(at, tier.get(i));
+            }
             return ordered;
         });
+    }
+
+    private static boolean cheaper(BigDecimal cost, BigDecimal than) {
+        return cost != null && (than == null || cost.compareTo(than) < 0);
     }
 
     /** A strategy with a name for messages and toString. */

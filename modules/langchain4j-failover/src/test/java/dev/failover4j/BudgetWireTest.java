@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.failover4j.support.RecordingHandler;
 import dev.failover4j.testkit.ChaosOpenAiServer;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,57 @@ class BudgetWireTest {
             assertThat(a.requestCount()).isBetween(3, 4);
             assertThat(b.requestCount()).isEqualTo(10 - a.requestCount());
         }
+    }
+
+    @Test
+    void should_wait_for_the_earliest_refill_when_no_other_target_can_serve_and_it_fits_the_deadline() throws Exception {
+        // given: one target of 60 rpm refilled every second (one request a second), a deadline of 5 s
+        ChaosOpenAiServer a = server("a");
+        long beforeBuild = System.nanoTime();
+        try (FailoverGroup group = FailoverGroup.builder()
+                .targets(target(a).requestsPerMinute(60).budgetInterval(Duration.ofSeconds(1)).build())
+                .deadline(Duration.ofSeconds(5)).build()) {
+            // when: three sync calls and a stream in a row, each but the first finding the budget spent
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(group.chatModel().chat(UserMessage.from("q" + i)).aiMessage().text());
+            }
+            RecordingHandler stream = new RecordingHandler();
+            group.streamingChatModel().chat(ChatRequest.builder().messages(UserMessage.from("s")).build(), stream);
+            stream.await(Duration.ofSeconds(10));
+            // then: each waited for its refill and was served, one request a second reaching the server
+            assertThat(answers).containsOnly("ok");
+            assertThat(stream.error()).isNull();
+            assertThat(stream.text()).isEqualTo("ok");
+            assertThat(a.requestCount()).isEqualTo(4);
+            // the limiter refills at each whole second after the group was built, one permit each time: the fourth
+            // request could not be sent before its third refill (a lower bound; an upper one would be flaky)
+            assertThat(Duration.ofNanos(System.nanoTime() - beforeBuild)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void should_reject_a_budget_interval_that_leaves_no_permit_or_exceeds_a_minute() {
+        ChaosOpenAiServer a = server("a");
+        assertThatThrownBy(() -> target(a).requestsPerMinute(30).budgetInterval(Duration.ofSeconds(1)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("budgetInterval of target 'a' (PT1S) leaves less than one permit of its budget of 30 a minute "
+                        + "per interval; choose a longer one");
+        assertThatThrownBy(() -> target(a).requestsPerMinute(60).budgetInterval(Duration.ofMinutes(2)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("budgetInterval of target 'a' must be in (0, 1 minute] but was PT2M");
+        assertThatThrownBy(() -> target(a).requestsPerMinute(60).budgetInterval(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("budgetInterval of target 'a' must be in (0, 1 minute] but was PT0S");
+    }
+
+    @Test
+    void should_reject_a_tokens_budget_that_one_request_would_spend_naming_both_values() {
+        ChaosOpenAiServer a = server("a");
+        assertThatThrownBy(() -> target(a).tokensPerMinute(500).maxOutputTokens(500).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tokensPerMinute of target 'a' (500) must exceed one request's reserved output, "
+                        + "its maxOutputTokens (500)");
     }
 
     @Test

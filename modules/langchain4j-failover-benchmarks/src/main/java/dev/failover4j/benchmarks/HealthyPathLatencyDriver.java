@@ -1,11 +1,14 @@
 package dev.failover4j.benchmarks;
 
 import dev.failover4j.FailoverChatLanguageModel;
+import dev.failover4j.FailoverGroup;
 import dev.failover4j.FailoverTarget;
+import dev.failover4j.RoutingStrategy;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * Healthy-path latency of the failover model against calling the same {@code OpenAiChatModel}
@@ -19,7 +22,10 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>Run: {@code mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests &&
- * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.HealthyPathLatencyDriver 5000 [raw|mockwebserver|both] [rawWarmupCalls=30000]}
+ * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.HealthyPathLatencyDriver 5000 [raw|mockwebserver|both] [rawWarmupCalls=30000] [none|weighted|leastLatency]}
+ *
+ * <p>With a routing strategy the failover model is a group of two targets on the same server in one tier (weights
+ * 3 and 1) routed by it, against the first target's model called directly: the routing decision's share of a call.
  */
 public final class HealthyPathLatencyDriver {
 
@@ -37,16 +43,42 @@ public final class HealthyPathLatencyDriver {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         String servers = args.length > 1 ? args[1] : "both";
         int rawWarmup = args.length > 2 ? Integer.parseInt(args[2]) : RAW_WARMUP_CALLS;
+        String routing = args.length > 3 ? args[3] : "none";
         if (!servers.equals("raw")) {
             try (LoopbackOpenAi server = new LoopbackOpenAi()) {
-                run("mockwebserver", OutageDriver.target("primary", server), calls, Math.max(500, calls / 5));
+                run("mockwebserver", routing, name -> OutageDriver.target(name, server), calls, Math.max(500, calls / 5));
             }
         }
         if (!servers.equals("mockwebserver")) {
             try (RawOpenAi server = new RawOpenAi()) {
-                run("raw", target("primary", server.baseUrl()), calls * 4, rawWarmup); // ~0.15 ms a call: more calls, same time
+                // ~0.15 ms a call: more calls, same time
+                run("raw", routing, name -> target(name, server.baseUrl()), calls * 4, rawWarmup);
             }
         }
+    }
+
+    private static void run(String server, String routing, Function<String, FailoverTarget> targets, int calls, int warmup) {
+        if (routing.equals("none")) {
+            FailoverTarget target = targets.apply("primary");
+            run(server, target.chatModel(), FailoverChatLanguageModel.builder().targets(target).build(), calls, warmup);
+            return;
+        }
+        RoutingStrategy strategy = switch (routing) {
+            case "weighted" -> RoutingStrategy.weighted();
+            case "leastLatency" -> RoutingStrategy.leastLatency();
+            default -> throw new IllegalArgumentException("routing is none, weighted or leastLatency, not " + routing);
+        };
+        FailoverTarget first = tiered(targets.apply("first"), 3);
+        try (FailoverGroup group = FailoverGroup.builder().targets(first, tiered(targets.apply("second"), 1))
+                .routing(strategy).build()) {
+            run(server + " routing=" + routing, first.chatModel(), group.chatModel(), calls, warmup);
+        }
+    }
+
+    /** The same target (same model, same server) in tier 0 with a weight. */
+    private static FailoverTarget tiered(FailoverTarget target, int weight) {
+        return FailoverTarget.builder().name(target.name()).chatModel(target.chatModel()).modelName(target.modelName().orElse(null))
+                .contextWindowTokens(target.contextWindowTokens()).priority(0).weight(weight).build();
     }
 
     static FailoverTarget target(String name, String baseUrl) {
@@ -54,9 +86,7 @@ public final class HealthyPathLatencyDriver {
                 .modelName("m").contextWindowTokens(8_000).build();
     }
 
-    private static void run(String server, FailoverTarget target, int calls, int warmup) {
-        ChatModel direct = target.chatModel();
-        ChatModel failover = FailoverChatLanguageModel.builder().targets(target).build();
+    private static void run(String server, ChatModel direct, ChatModel failover, int calls, int warmup) {
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
         for (int i = 0; i < warmup; i++) {
             direct.chat(request);

@@ -12,6 +12,8 @@ final class CandidateView implements RoutingStrategy.Candidate {
     private final TargetRuntime runtime;
     private final ChatRequest request;
     private final Fits fits;
+    private BigDecimal cost; // computed on first need: a view lives for one routing decision, on one thread
+    private boolean costed;
 
     CandidateView(TargetRuntime runtime, ChatRequest request, Fits fits) {
         this.runtime = runtime;
@@ -70,9 +72,12 @@ final class CandidateView implements RoutingStrategy.Candidate {
 
     @Override
     public BigDecimal estimatedCost() {
-        int prompt = estimatedPromptTokens();
-        return prompt < 0 || runtime.target().price().isEmpty() ? null
-                : runtime.target().price().get().cost(prompt, reservedOutputTokens());
+        if (!costed) {
+            costed = true;
+            int prompt = runtime.target().price().isEmpty() ? -1 : estimatedPromptTokens();
+            cost = prompt < 0 ? null : runtime.target().price().get().cost(prompt, reservedOutputTokens());
+        }
+        return cost;
     }
 
     @Override

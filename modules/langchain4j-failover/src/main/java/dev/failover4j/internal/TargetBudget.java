@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * A target's requests- and tokens-per-minute budgets, on Failsafe {@link RateLimiter}s (bursty: the permits of
- * a minute refill together, so a quota of 600 rpm is never exceeded within a minute). Before an attempt, a
+ * an interval, a minute by default, refill together at its start, so a quota of 600 rpm is never exceeded within a
+ * minute). Before an attempt, a
  * request permit and the prompt's tokens (as fitted to the target, in its tokens) are taken; after the answer
  * the output tokens the provider reported are charged too (Failsafe permits cannot be given back, so the
  * output is charged when known instead of reserved: the budget may be exceeded by one answer's output).
@@ -14,16 +15,23 @@ import java.time.Duration;
  */
 final class TargetBudget {
 
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-
     private final RateLimiter<Object> requests;
     private final RateLimiter<Object> tokens;
-    private final int tokensPerMinute;
+    private final int tokensPerInterval; // the most one attempt takes: a bigger prompt takes a whole interval's tokens
 
     private TargetBudget(FailoverTarget target) {
-        this.requests = target.requestsPerMinute().map(rpm -> RateLimiter.burstyBuilder(rpm, MINUTE).build()).orElse(null);
-        this.tokensPerMinute = target.tokensPerMinute().orElse(0);
-        this.tokens = tokensPerMinute == 0 ? null : RateLimiter.burstyBuilder(tokensPerMinute, MINUTE).build();
+        Duration interval = target.budgetInterval();
+        this.requests = target.requestsPerMinute().map(rpm -> limiter(rpm, interval)).orElse(null);
+        this.tokensPerInterval = target.tokensPerMinute().map(tpm -> permitsPerInterval(tpm, interval)).orElse(0);
+        this.tokens = target.tokensPerMinute().map(tpm -> limiter(tpm, interval)).orElse(null);
+    }
+
+    private static RateLimiter<Object> limiter(int perMinute, Duration interval) {
+        return RateLimiter.burstyBuilder(permitsPerInterval(perMinute, interval), interval).build();
+    }
+
+    private static int permitsPerInterval(int perMinute, Duration interval) {
+        return (int) (perMinute * (double) interval.toNanos() / FailoverTarget.DEFAULT_BUDGET_INTERVAL.toNanos());
     }
 
     /** @return the target's budget, or null when it has none */
@@ -37,7 +45,7 @@ final class TargetBudget {
      * @return whether the attempt may be sent now
      */
     synchronized boolean tryAcquire(int promptTokens) {
-        int prompt = tokens == null ? 0 : Math.min(Math.max(1, promptTokens), tokensPerMinute);
+        int prompt = tokens == null ? 0 : Math.min(Math.max(1, promptTokens), tokensPerInterval);
         if (requests != null && tokens != null) {
             if (!tokens.tryAcquirePermits(prompt)) {
                 return false;
@@ -55,7 +63,7 @@ final class TargetBudget {
     synchronized Duration tryReserve(int promptTokens, Duration maxWait) {
         Duration wait = Duration.ZERO;
         if (tokens != null) {
-            Duration tokenWait = tokens.tryReservePermits(Math.min(Math.max(1, promptTokens), tokensPerMinute), maxWait);
+            Duration tokenWait = tokens.tryReservePermits(Math.min(Math.max(1, promptTokens), tokensPerInterval), maxWait);
             if (tokenWait.isNegative()) {
                 return null;
             }
@@ -74,7 +82,7 @@ final class TargetBudget {
     /** Charges the output tokens the provider reported for an answer. */
     void chargeOutput(Integer outputTokens) {
         if (tokens != null && outputTokens != null && outputTokens > 0) {
-            tokens.tryAcquirePermits(Math.min(outputTokens, tokensPerMinute));
+            tokens.tryAcquirePermits(Math.min(outputTokens, tokensPerInterval));
         }
     }
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * --quick          shorthand for --duration 15s
  * --users 8        concurrent simulated users; default 8
  * --report DIR     where report.html goes; default target/drill-report (or -Dfailover.drill.report)
+ * --routing R      priority (default: primary, then secondary, then budget) or least-latency (primary and
+ *                  secondary share the first tier, the faster answering first; budget behind them)
  * --help           prints {@link #USAGE}
  * </pre>
  *
@@ -21,8 +23,9 @@ import java.util.Objects;
  * @param users     concurrent simulated users, 1 to {@link #MAX_USERS}
  * @param reportDir directory the HTML report is written to
  * @param help      whether {@code --help} was given (the drill then only prints usage)
+ * @param leastLatency whether {@code --routing least-latency} was given
  */
-public record DrillOptions(Duration duration, int users, Path reportDir, boolean help) {
+public record DrillOptions(Duration duration, int users, Path reportDir, boolean help, boolean leastLatency) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
     public static final Duration QUICK_DURATION = Duration.ofSeconds(15);
@@ -35,11 +38,12 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
     public static final String REPORT_DIR_PROPERTY = "failover.drill.report";
 
     public static final String USAGE = String.join("\n",
-            "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR]",
+            "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR] [--routing least-latency]",
             "  --duration D   total length (e.g. 60s, 90s, 2m, 15000ms); phases scale with it. Default 60s, min 5s.",
             "  --quick        same as --duration 15s",
             "  --users N      concurrent simulated users, 1.." + MAX_USERS + ". Default " + DEFAULT_USERS + ".",
             "  --report DIR   directory for report.html. Default target/drill-report.",
+            "  --routing R    priority (default) or least-latency: primary and secondary share a tier, the faster first.",
             "Real endpoints (optional): FAILOVER_<PRIMARY|SECONDARY|BUDGET>_BASE_URL, _API_KEY, _MODEL, _WINDOW, _PRICE.");
 
     public DrillOptions {
@@ -67,6 +71,7 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
         int users = DEFAULT_USERS;
         Path report = Path.of(System.getProperty(REPORT_DIR_PROPERTY, "target/drill-report"));
         boolean help = false;
+        boolean leastLatency = false;
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -75,11 +80,20 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
                 case "--quick" -> duration = QUICK_DURATION;
                 case "--users" -> users = parseInt(valueOf(list, i++, arg), arg);
                 case "--report" -> report = Path.of(valueOf(list, i++, arg));
+                case "--routing" -> leastLatency = parseRouting(valueOf(list, i++, arg));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new DrillOptions(duration, users, report, help);
+        return new DrillOptions(duration, users, report, help, leastLatency);
+    }
+
+    private static boolean parseRouting(String text) {
+        return switch (text.trim()) {
+            case "priority" -> false;
+            case "least-latency" -> true;
+            default -> throw new IllegalArgumentException("--routing must be priority or least-latency but was '" + text + "'");
+        };
     }
 
     /** @return {@code duration / 60 s}: how much shorter (below 1) or longer than the standard drill this one is */

@@ -13,6 +13,8 @@ import java.time.Duration;
  */
 public final class DrillScript {
 
+    /** How much slower the primary answers in the slow phase. */
+    static final int SLOWDOWN = 4;
     /** Share of the secondary's requests rate-limited during the storm. */
     static final double SECONDARY_RATE_LIMIT_PROBABILITY = 0.2;
     /** Retry-After the secondary sends with its 429s. */
@@ -30,15 +32,19 @@ public final class DrillScript {
     public void enter(DrillPhase phase) {
         for (Providers.Provider provider : providers.all()) {
             provider.endpoint().clearFaults();
-            if (provider.spec().isSimulated()) {
-                Duration latency = provider.spec().latency();
+            Duration latency = provider.spec().latency();
+            if (phase == DrillPhase.SLOW && provider.name().equals("primary")) {
+                // on top of a simulated provider's base latency (3/4 of its median): a median SLOWDOWN times the usual
+                Duration extra = latency.multipliedBy(SLOWDOWN).minus(latency.multipliedBy(3).dividedBy(4));
+                provider.endpoint().inject(Fault.latency(LatencyDistribution.logNormal(extra, extra.multipliedBy(2))));
+            } else if (provider.spec().isSimulated()) {
                 provider.endpoint().inject(Fault.latency(LatencyDistribution.logNormal(latency.dividedBy(4), latency)));
             }
         }
         ChaosEndpoint primary = providers.get("primary").endpoint();
         ChaosEndpoint secondary = providers.get("secondary").endpoint();
         switch (phase) {
-            case HEALTHY, RECOVERY -> { }
+            case HEALTHY, SLOW, RECOVERY -> { }
             case OUTAGE -> primary.inject(Fault.httpStatus(500));
             case RATE_LIMIT_STORM -> {
                 primary.inject(Fault.rateLimited(timing.retryAfter()));

@@ -1,6 +1,8 @@
 package dev.failover4j.drill;
 
 import dev.failover4j.FailoverChatLanguageModel;
+import dev.failover4j.FailoverGroup;
+import dev.failover4j.RoutingStrategy;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.testkit.RecordedChatRequest;
 import java.io.PrintStream;
@@ -81,6 +83,8 @@ public final class FailoverDrill {
         out.printf(Locale.ROOT, "Failover drill: %d users, %s, phases %s%n", options.users(),
                 DrillOptions.format(options.duration()), phaseList(timeline));
         specs.forEach(spec -> out.println("  " + spec));
+        out.println(options.leastLatency() ? "  routing: least-latency (primary and secondary share the first tier; budget behind)"
+                : "  routing: priority (primary, then secondary, then budget)");
         out.printf(Locale.ROOT, "  breakers stay open %s here (library default %ds) so recovery shows; attempt timeout %s,"
                         + " deadline %s per call%n", millis(timing.breakerDelay()), FailoverConfig.DEFAULT_BREAKER_DELAY.toSeconds(),
                 millis(timing.attemptTimeout()), millis(timing.deadline()));
@@ -88,18 +92,20 @@ public final class FailoverDrill {
             out.println("  real endpoints are billed: every simulated user makes several calls per second");
         }
 
-        try (Providers providers = Providers.start(specs, SEED)) {
+        try (Providers providers = Providers.start(specs, SEED, options.leastLatency());
+             FailoverGroup group = FailoverGroup.builder()
+                     .targets(providers.targets())
+                     .config(FailoverConfig.builder()
+                             .breakerDelay(timing.breakerDelay())
+                             .attemptTimeout(timing.attemptTimeout())
+                             .deadline(timing.deadline())
+                             .build())
+                     .routing(options.leastLatency() ? RoutingStrategy.leastLatency() : RoutingStrategy.priority())
+                     .build()) {
             DrillClock clock = new DrillClock();
             EventCounter events = new EventCounter(clock::elapsedMillis);
-            FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
-                    .targets(providers.targets())
-                    .config(FailoverConfig.builder()
-                            .breakerDelay(timing.breakerDelay())
-                            .attemptTimeout(timing.attemptTimeout())
-                            .deadline(timing.deadline())
-                            .build())
-                    .listener(events)
-                    .build();
+            group.addListener(events);
+            FailoverChatLanguageModel model = group.chatModel();
             warmUp(providers, model);
             clock.restart();
             DrillStats stats = new DrillStats(providers.names());

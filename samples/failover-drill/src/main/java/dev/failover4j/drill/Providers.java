@@ -35,11 +35,20 @@ public final class Providers implements AutoCloseable {
      * @throws IllegalArgumentException when a spec makes an invalid target (e.g. a placeholder API key)
      */
     public static Providers start(List<ProviderSpec> specs, long seed) {
+        return start(specs, seed, false);
+    }
+
+    /**
+     * @param sharedFirstTier whether the first two providers share tier 0 (for a routing strategy) and the others
+     *                        follow one per tier; otherwise the list order is the failover order
+     */
+    public static Providers start(List<ProviderSpec> specs, long seed, boolean sharedFirstTier) {
         List<Provider> started = new ArrayList<>();
         try {
             for (ProviderSpec spec : specs) {
                 ChaosEndpoint endpoint = endpointFor(spec, seed + started.size()).start();
-                started.add(new Provider(spec, endpoint, targetFor(spec, endpoint)));
+                Integer priority = sharedFirstTier ? Math.max(0, started.size() - 1) : null;
+                started.add(new Provider(spec, endpoint, targetFor(spec, endpoint, priority)));
             }
             return new Providers(started);
         } catch (RuntimeException e) {
@@ -90,12 +99,15 @@ public final class Providers implements AutoCloseable {
                 .build();
     }
 
-    private static FailoverTarget targetFor(ProviderSpec spec, ChaosEndpoint endpoint) {
+    private static FailoverTarget targetFor(ProviderSpec spec, ChaosEndpoint endpoint, Integer priority) {
         OpenAiCompatibleTargetBuilder target = FailoverTarget.openAiCompatible(spec.name())
                 .baseUrl(endpoint.baseUrl())
                 .modelName(spec.modelName())
                 .contextWindowTokens(spec.contextWindowTokens())
                 .price(spec.price());
+        if (priority != null) {
+            target.priority(priority);
+        }
         String key = spec.isSimulated() ? "sk-drill-" + spec.name() + "-0000" : spec.apiKey();
         // A real endpoint without FAILOVER_<NAME>_API_KEY is a local server that needs none (Ollama, vLLM).
         return (key == null ? target.noApiKey() : target.apiKey(key)).build();

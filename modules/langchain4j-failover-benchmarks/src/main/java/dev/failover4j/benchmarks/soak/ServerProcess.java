@@ -44,12 +44,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     List<FailoverTarget> targets() {
+        return targets(false);
+    }
+
+    /** @param tiered whether a is tier 0 and b and c share tier 1 (weights 3 and 1), for a routing strategy */
+    List<FailoverTarget> targets(boolean tiered) {
         List<FailoverTarget> targets = new ArrayList<>();
         String[] names = {"a", "b", "c"};
         for (int i = 0; i < names.length; i++) {
-            targets.add(FailoverTarget.openAiCompatible(names[i]).baseUrl(urls[i])
+            var target = FailoverTarget.openAiCompatible(names[i]).baseUrl(urls[i])
                     .apiKey("sk-soak-" + names[i] + "-0123456789abcdef").modelName("gpt-4o-mini")
-                    .contextWindowTokens(128_000).build());
+                    .contextWindowTokens(128_000);
+            if (tiered) {
+                target.priority(i == 0 ? 0 : 1).weight(i == 1 ? 3 : 1);
+            }
+            targets.add(target.build());
         }
         return targets;
     }

@@ -1,9 +1,12 @@
 package dev.failover4j.benchmarks.soak;
 
-import dev.failover4j.FailoverChatLanguageModel;
 import dev.failover4j.FailoverConfig;
-import dev.failover4j.FailoverStreamingChatLanguageModel;
+import dev.failover4j.FailoverGroup;
+import dev.failover4j.RoutingStrategy;
+import dev.failover4j.StreamingOptions;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests
  * java -Xmx512m [-Dsoak.serverHeap=6g] -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.soak.SoakDriver \
- *      [--duration 60s|5m|30m] [--threads 64] [--streaming 8] [--sample 10s] [--histogram 25]
+ *      [--duration 60s|5m|30m] [--threads 64] [--streaming 8] [--sample 10s] [--histogram 25] [--routing weighted]
  * </pre>
  * Exit status 0 when nothing was lost, late or untyped and the resources stayed flat; 1 otherwise.
  */
@@ -43,11 +46,11 @@ public final class SoakDriver {
         try (ServerProcess servers = new ServerProcess()) {
             FailoverConfig config = FailoverConfig.builder().attemptTimeout(Duration.ofSeconds(2)).deadline(DEADLINE)
                     .breakerDelay(Duration.ofSeconds(5)).build();
-            FailoverChatLanguageModel sync = FailoverChatLanguageModel.builder().targets(servers.targets()).config(config)
-                    .build();
-            FailoverStreamingChatLanguageModel streaming = FailoverStreamingChatLanguageModel.builder()
-                    .targets(servers.targets()).config(config).firstTokenTimeout(Duration.ofSeconds(2))
-                    .idleTimeout(Duration.ofSeconds(1)).build();
+            FailoverGroup group = FailoverGroup.builder().targets(servers.targets(options.routing() != null)).config(config)
+                    .routing(routing(options.routing())).build();
+            ChatModel sync = group.chatModel();
+            StreamingChatModel streaming = group.streamingChatModel(StreamingOptions.builder()
+                    .firstTokenTimeout(Duration.ofSeconds(2)).idleTimeout(Duration.ofSeconds(1)).build());
             long start = System.nanoTime();
             AtomicLong end = new AtomicLong(start + options.duration().toNanos());
             List<Thread> callers = new ArrayList<>();
@@ -87,7 +90,7 @@ public final class SoakDriver {
                     ResourceSample sample = ResourceSample.take(TimeUnit.NANOSECONDS.toSeconds(now - start), outcomes.total());
                     samples.add(sample);
                     System.out.println(sample + " | " + outcomes.sinceLastLook() + " | open/limited: "
-                            + unavailable(sync) + " (sync) " + unavailable(streaming) + " (streaming)");
+                            + unavailable(group));
                     nextSample += options.sample().toNanos();
                 }
             }
@@ -119,7 +122,7 @@ public final class SoakDriver {
     }
 
     /** @return whether the call answered */
-    private static boolean call(FailoverChatLanguageModel model, ChatRequest request, SoakOutcomes outcomes) {
+    private static boolean call(ChatModel model, ChatRequest request, SoakOutcomes outcomes) {
         outcomes.syncCalls.increment();
         long start = System.nanoTime();
         Throwable error = null;
@@ -136,7 +139,7 @@ public final class SoakDriver {
     }
 
     /** @return whether the stream completed */
-    private static boolean stream(FailoverStreamingChatLanguageModel model, ChatRequest request, SoakOutcomes outcomes) {
+    private static boolean stream(StreamingChatModel model, ChatRequest request, SoakOutcomes outcomes) {
         outcomes.streamingCalls.increment();
         long start = System.nanoTime();
         CompletableFuture<Throwable> done = new CompletableFuture<>();
@@ -177,14 +180,20 @@ public final class SoakDriver {
         return String.join("\n", List.of(String.valueOf(text).split("\n")).subList(0, lines + 3));
     }
 
-    private static String unavailable(Object model) {
-        List<dev.failover4j.health.TargetHealthSnapshot> health = model instanceof FailoverChatLanguageModel m ? m.health()
-                : ((FailoverStreamingChatLanguageModel) model).health();
+    private static String unavailable(FailoverGroup group) {
         StringBuilder text = new StringBuilder();
-        for (var target : health) {
+        for (var target : group.health()) {
             text.append(target.available() ? "" : target.target());
         }
         return text.length() == 0 ? "-" : text.toString();
+    }
+
+    private static RoutingStrategy routing(String name) {
+        return name == null ? RoutingStrategy.priority() : switch (name) {
+            case "roundRobin" -> RoutingStrategy.roundRobin();
+            case "weighted" -> RoutingStrategy.weighted();
+            default -> RoutingStrategy.leastLatency();
+        };
     }
 
     static long limitNanos() {

@@ -26,8 +26,8 @@ final class SoakReport {
         boolean threadsFlat = threadsLate <= threadsEarly + 16;
         boolean fdsFlat = fdsLate <= fdsEarly * 1.25 + 32;
         long lostAndLate = o.lost.sum() + o.late.sum() + o.untypedFailures.sum();
-        System.out.printf("%nSOAK SUMMARY duration=%.0f s callers=%d (%d streaming)%n", seconds, options.threads(),
-                options.streaming());
+        System.out.printf("%nSOAK SUMMARY duration=%.0f s callers=%d (%d streaming) routing=%s%n", seconds, options.threads(),
+                options.streaming(), options.routing() == null ? "priority (a, b, c)" : options.routing() + " (a, then b:c 3:1)");
         System.out.printf("  calls=%d (sync %d, streaming %d, %.0f/s) answered=%d (%.2f %%) typed failures=%d "
                         + "untyped=%d late=%d lost=%d slowest=%d ms (limit %d ms)%n",
                 o.total(), o.syncCalls.sum(), o.streamingCalls.sum(), o.total() / seconds, o.answered.sum(),
