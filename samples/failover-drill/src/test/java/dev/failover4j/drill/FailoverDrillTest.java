@@ -63,6 +63,16 @@ class FailoverDrillTest {
     }
 
     @Test
+    void should_keep_waiting_on_the_slow_primary_under_priority_routing() {
+        // given: priority routing (the default) does not look at latency; --routing least-latency does
+        CallSummary slow = result.stats().phase(DrillPhase.SLOW);
+
+        // then: the calls still go to the primary, at its slower pace
+        assertThat(slow.calls()).isPositive();
+        assertThat(slow.share("primary")).isGreaterThanOrEqualTo(0.8);
+    }
+
+    @Test
     void should_serve_from_secondary_and_budget_when_primary_is_down_or_rate_limited() {
         for (DrillPhase phase : new DrillPhase[] {DrillPhase.OUTAGE, DrillPhase.RATE_LIMIT_STORM, DrillPhase.HANG}) {
             // given: the calls that started and ended within the phase (a call started late in the hang
