@@ -25,6 +25,7 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
     private final ChatResponseMetadata targetMetadata;
     private final List<String> servedBy;
     private final BigDecimal cost;
+    private final boolean hedged;
 
     protected FailoverChatResponseMetadata(Builder builder) {
         super(builder);
@@ -33,6 +34,12 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
         this.attempts = builder.attempts == null ? List.of() : List.copyOf(builder.attempts);
         this.targetMetadata = builder.targetMetadata;
         this.cost = builder.cost;
+        this.hedged = builder.hedged;
+    }
+
+    /** @return true when a hedged attempt (started beside a slow first one, see {@link Hedging}) served the response */
+    public boolean hedged() {
+        return hedged;
     }
 
     /**
@@ -75,7 +82,7 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
     @Override
     public Builder toBuilder() {
         Builder builder = new Builder().targetName(targetName).attempts(attempts).targetMetadata(targetMetadata)
-                .servedBy(servedBy).cost(cost);
+                .servedBy(servedBy).cost(cost).hedged(hedged);
         toBuilder(builder);
         return builder;
     }
@@ -88,18 +95,19 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
                 && servedBy.equals(that.servedBy)
                 && attempts.equals(that.attempts)
                 && Objects.equals(targetMetadata, that.targetMetadata)
-                && Objects.equals(cost, that.cost);
+                && Objects.equals(cost, that.cost)
+                && hedged == that.hedged;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), targetName, servedBy, attempts, targetMetadata, cost);
+        return Objects.hash(super.hashCode(), targetName, servedBy, attempts, targetMetadata, cost, hedged);
     }
 
     @Override
     public String toString() {
         return "FailoverChatResponseMetadata{targetName=" + targetName + ", servedBy=" + servedBy + ", modelName=" + modelName()
-                + ", tokenUsage=" + tokenUsage() + (cost == null ? "" : ", cost=" + cost) + ", finishReason=" + finishReason()
+                + ", tokenUsage=" + tokenUsage() + (cost == null ? "" : ", cost=" + cost) + (hedged ? ", hedged" : "") + ", finishReason=" + finishReason()
                 + ", attempts=" + attempts + "}";
     }
 
@@ -115,6 +123,13 @@ public class FailoverChatResponseMetadata extends ChatResponseMetadata {
         private ChatResponseMetadata targetMetadata;
         private List<String> servedBy;
         private BigDecimal cost;
+        private boolean hedged;
+
+        /** Whether a hedged attempt served the response; default false. */
+        public Builder hedged(boolean hedged) {
+            this.hedged = hedged;
+            return this;
+        }
 
         /** The response's cost at the serving target's price; default none. */
         public Builder cost(BigDecimal cost) {

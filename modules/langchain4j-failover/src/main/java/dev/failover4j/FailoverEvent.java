@@ -125,6 +125,18 @@ public sealed interface FailoverEvent {
     /** The first success of a target after {@link TargetDown}. */
     record TargetRecovered(long callId, String target, Duration downtime) implements FailoverEvent {}
 
+    /**
+     * A call's attempt on {@code primary} had not answered after {@code delay}: a hedged attempt started on
+     * {@code target} beside it ({@link Hedging}).
+     */
+    record HedgeStarted(long callId, String target, String primary, Duration delay) implements FailoverEvent {}
+
+    /**
+     * The hedged attempt on {@code target} answered first (for a stream: its first token came first); the attempt on
+     * {@code loser} was cancelled and is not counted as a failure of its target.
+     */
+    record HedgeWon(long callId, String target, String loser) implements FailoverEvent {}
+
     /** A canary ({@link CanaryRamp}) entered a step: it now gets {@code percent} % of its tier's calls. */
     record CanaryStepped(long callId, String target, int percent) implements FailoverEvent {}
 

@@ -64,7 +64,7 @@ public final class FailoverGroup implements AutoCloseable {
         this.fitting = builder.fitting;
         this.chatModelListeners = List.copyOf(builder.chatModelListeners);
         this.core = new FailoverCore(builder.targets, config, fitting, builder.clock, builder.listeners, FailoverTarget::secrets,
-                builder.targetStates, builder.routing, builder.canaries, builder.probes);
+                builder.targetStates, builder.routing, builder.canaries, builder.probes, builder.hedging);
         this.probes = builder.probes == null ? null : startProbes(builder.probes);
         this.ownsExecutor = builder.executor == null;
         this.executor = ownsExecutor ? defaultExecutor() : builder.executor;
@@ -183,6 +183,7 @@ public final class FailoverGroup implements AutoCloseable {
         if (probes != null) {
             probes.shutdownNow();
         }
+        core.close();
     }
 
     /** @throws IllegalStateException after {@link #close()} */
@@ -263,8 +264,15 @@ public final class FailoverGroup implements AutoCloseable {
         private RoutingStrategy routing = RoutingStrategy.priority();
         private final List<CanaryRamp> canaries = new ArrayList<>();
         private Probes probes;
+        private Hedging hedging;
 
         private Builder() {}
+
+        /** Hedged requests: a second attempt on the next target when the first is slow; off by default (see {@link Hedging}). */
+        public Builder hedging(Hedging hedging) {
+            this.hedging = Objects.requireNonNull(hedging, "hedging");
+            return this;
+        }
 
         /** Required: the targets in priority order (replaces any given before). */
         public Builder targets(FailoverTarget... targets) {

@@ -20,6 +20,12 @@ interface Attempt<T> {
         return true;
     }
 
+    /**
+     * Drops an answer nobody will use (a hedge's loser that answered anyway). A sync answer was already recorded as a
+     * success; an open-ended one is still running: it is stopped and recorded as abandoned.
+     */
+    default void discard(TargetRuntime target, Object answer, CallContext call, int counted) {}
+
     /** @return an attempt that is still running when it returns; its caller records how it ends */
     static <T> Attempt<T> openEnded(Attempt<T> attempt) {
         return new Attempt<>() {
@@ -31,6 +37,14 @@ interface Attempt<T> {
             @Override
             public boolean endsWhenReturned() {
                 return false;
+            }
+
+            @Override
+            public void discard(TargetRuntime target, Object answer, CallContext call, int counted) {
+                if (answer instanceof StreamAttempt stream) {
+                    stream.cancel();
+                }
+                target.record(new dev.failover4j.spi.AttemptResult.Abandoned(java.time.Duration.ZERO), call, counted, false);
             }
         };
     }

@@ -11,6 +11,7 @@ import dev.failover4j.spi.TargetStateFactory;
 import java.util.Objects;
 import dev.langchain4j.model.chat.Capability;
 import dev.failover4j.CanaryRamp;
+import dev.failover4j.Hedging;
 import dev.failover4j.Probes;
 import dev.failover4j.PartialResponsePolicy;
 import dev.failover4j.RoutingStrategy;
@@ -58,7 +59,8 @@ public final class FailoverCore {
             TargetStateFactory targetStates,
             RoutingStrategy routing,
             List<CanaryRamp> canaries,
-            Probes probes) {
+            Probes probes,
+            Hedging hedging) {
         this.targets = validated(targets);
         this.clock = clock;
         this.config = config;
@@ -88,7 +90,12 @@ public final class FailoverCore {
         if (alerts != null) {
             notifier.add(alerts);
         }
-        this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor, traffic, routing);
+        this.executor = new FailoverExecutor(runtimes, config, fitting, clock, notifier, redactor, traffic, routing, hedging);
+    }
+
+    /** Stops what the core runs in the background (hedging threads); calls in flight finish. */
+    public void close() {
+        executor.close();
     }
 
     public List<FailoverTarget> targets() {

@@ -8,6 +8,7 @@ import dev.failover4j.ContextTooLargeException;
 import dev.failover4j.FailoverException;
 import dev.failover4j.FailureKind;
 import dev.failover4j.FittingConfig;
+import dev.failover4j.Hedging;
 import dev.failover4j.RoutingStrategy;
 import dev.failover4j.SkipReason;
 import dev.langchain4j.data.message.ChatMessage;
@@ -18,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -42,6 +46,8 @@ final class FailoverExecutor {
     private final TargetCall targetCall;
     private final Router router;
     private final AtomicLong calls = new AtomicLong();
+    /** Null when hedging is off: then every attempt runs on the caller's thread. */
+    private final Hedger hedger;
 
     public FailoverExecutor(
             List<TargetRuntime> targets,
@@ -51,8 +57,10 @@ final class FailoverExecutor {
             ListenerNotifier notifier,
             Redactor redactor,
             TrafficLog traffic,
-            RoutingStrategy routing) {
+            RoutingStrategy routing,
+            Hedging hedging) {
         this.targets = List.copyOf(targets);
+        this.hedger = hedging == null ? null : new Hedger(hedging, this.targets, clock);
         this.config = config;
         this.clock = clock;
         this.notifier = notifier;
@@ -80,7 +88,7 @@ final class FailoverExecutor {
         try {
             Served<ChatResponse> served = execute(call, request,
                     (target, fitted) -> answerOf(target.target().chatModel().chat(fitted)), config.attemptTimeout(), List.of());
-            ChatResponse response = withFailoverMetadata(served.target(), served.value(), call.attempts());
+            ChatResponse response = withFailoverMetadata(served.target(), served.value(), call.attempts(), served.hedged());
             call.callSucceeded(served.target().name(), response.tokenUsage(), ((FailoverChatResponseMetadata) response.metadata()).cost());
             return response;
         } catch (RuntimeException | Error e) {
@@ -119,7 +127,17 @@ final class FailoverExecutor {
         Fits fits = new Fits(targets);
         int tooSmall = 0;
         Throwable lastError = null;
-        for (TargetRuntime target : router.plan(request, fits, brokeInThisCall)) {
+        List<TargetRuntime> plan = router.plan(request, fits, brokeInThisCall);
+        boolean mayHedge = hedger != null && plan.size() > 1; // one hedge per call at most
+        if (mayHedge) {
+            hedger.called();
+        }
+        TargetRuntime hedgedTarget = null;
+        for (int at = 0; at < plan.size(); at++) {
+            TargetRuntime target = plan.get(at);
+            if (target == hedgedTarget) {
+                continue; // tried beside an earlier target
+            }
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(call, lastError);
             }
@@ -153,10 +171,27 @@ final class FailoverExecutor {
             }
             ChatRequest toSend = target.requestFor(fitted.request());
             int counted = fitted.countedPromptTokens();
-            TargetCall.Outcome outcome = targetCall.run(target, toSend, counted, call, attempt, attemptLimit);
+            TargetCall.Outcome outcome;
+            if (mayHedge) {
+                Hedge<T> hedge = hedged(plan, at, target, toSend, counted, request, fits, call, attempt, attemptLimit);
+                if (hedge.served() != null) {
+                    return hedge.served();
+                }
+                if (hedge.hedgeTarget() != null) {
+                    mayHedge = false;
+                    hedgedTarget = hedge.hedgeTarget();
+                    lastError = hedgeFailed(hedge, call, lastError);
+                    if (hedge.hedgeOutcome() instanceof TargetCall.Outcome.Failed f && f.failure().kind() == FailureKind.RATE_LIMITED) {
+                        rateLimited = add(rateLimited, hedgedTarget);
+                    }
+                }
+                outcome = hedge.primary();
+            } else {
+                outcome = targetCall.run(target, toSend, counted, call, attempt, attemptLimit);
+            }
             outcome = retriedIfCalibrated(outcome, target, request, fits, call, attempt, attemptLimit, toSend, counted);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return served(target, served, call, false, counted);
+                return served(target, served, call, false, counted, false);
             }
             if (outcome instanceof TargetCall.Outcome.Skipped skipped) {
                 call.skipped(target.name(), skipped.reason(), "breaker admitted no trial call");
@@ -252,7 +287,7 @@ final class FailoverExecutor {
         int counted = fitted.countedPromptTokens();
         TargetCall.Outcome outcome = targetCall.run(target, target.requestFor(fitted.request()), counted, call, attempt, attemptLimit);
         if (outcome instanceof TargetCall.Outcome.Served served) {
-            return served(target, served, call, false, counted);
+            return served(target, served, call, false, counted, false);
         }
         if (outcome instanceof TargetCall.Outcome.Failed failed && failed.failure().kind() == FailureKind.INTERRUPTED) {
             throw interrupted(call, failed.error());
@@ -307,7 +342,7 @@ final class FailoverExecutor {
             TargetCall.Outcome outcome = targetCall.runLastResort(target, target.requestFor(fitted.request()), counted, call,
                     attempt, attemptLimit);
             if (outcome instanceof TargetCall.Outcome.Served served) {
-                return new LastResort<>(served(target, served, call, true, counted), null);
+                return new LastResort<>(served(target, served, call, true, counted, false), null);
             }
             TargetCall.Outcome.Failed failed = (TargetCall.Outcome.Failed) outcome;
             stopUnlessNextTarget(failed, call, failed.error());
@@ -410,13 +445,180 @@ final class FailoverExecutor {
     }
 
     private <T> Served<T> served(
-            TargetRuntime target, TargetCall.Outcome.Served result, CallContext call, boolean lastResort, int counted) {
+            TargetRuntime target, TargetCall.Outcome.Served result, CallContext call, boolean lastResort, int counted, boolean hedged) {
         call.served(target.name());
-        return new Served<>(target, (T) result.response(), call, lastResort, counted);
+        return new Served<>(target, (T) result.response(), call, lastResort, counted, hedged);
+    }
+
+    /**
+     * How a hedged turn ended: served (by either attempt), or the primary's outcome for the planning loop to handle
+     * as usual, with the hedge's target and outcome when a hedge ran and failed too.
+     */
+    private record Hedge<T>(Served<T> served, TargetCall.Outcome primary, TargetRuntime hedgeTarget, TargetCall.Outcome hedgeOutcome) {
+        static <T> Hedge<T> unhedged(TargetCall.Outcome primary) {
+            return new Hedge<>(null, primary, null, null);
+        }
+    }
+
+    /** A target ready for a hedge: admitted, fitted, its budget taken. */
+    private record HedgeCandidate(TargetRuntime target, TargetFitter.Fitted fitted) {}
+
+    /**
+     * Runs {@code target}'s turn on a hedging thread; when it has not answered after the hedge delay, and the extra
+     * load allows, starts the next admitted target of the plan beside it. The first answer wins, the other attempt
+     * is cancelled (not counted against its target); a failure of one leaves the other running.
+     */
+    private <T> Hedge<T> hedged(List<TargetRuntime> plan, int at, TargetRuntime target, ChatRequest toSend, int counted,
+            ChatRequest request, Fits fits, CallContext call, Attempt<T> attempt, Duration attemptLimit) {
+        long start = System.nanoTime();
+        CancellableAttempt first;
+        try {
+            first = targetCall.start(target, toSend, counted, call, attempt, attemptLimit, hedger.threads());
+        } catch (RejectedExecutionException closing) { // the group is closing: no more hedges, the call goes on as usual
+            return Hedge.unhedged(targetCall.run(target, toSend, counted, call, attempt, attemptLimit));
+        }
+        Duration delay = hedger.delayFor(target);
+        TargetCall.Outcome early = await(first, delay, call, null);
+        if (early == null && !call.deadline().expired()) {
+            HedgeCandidate next = hedgeCandidate(plan, at + 1, request, fits, call);
+            if (next != null) {
+                return race(target, first, counted, next, delay, start, call, attempt, attemptLimit);
+            }
+        }
+        TargetCall.Outcome outcome = early != null ? early : await(first, null, call, null);
+        if (outcome instanceof TargetCall.Outcome.Served served) {
+            hedger.answered(target, System.nanoTime() - start);
+            return new Hedge<>(served(target, served, call, false, counted, false), outcome, null, null);
+        }
+        return Hedge.unhedged(outcome);
+    }
+
+    /** @return the first target after {@code from} that may take a hedge now (admitted, fits, within the cap and its budget) */
+    private HedgeCandidate hedgeCandidate(List<TargetRuntime> plan, int from, ChatRequest request, Fits fits, CallContext call) {
+        for (int i = from; i < plan.size(); i++) {
+            TargetRuntime next = plan.get(i);
+            if (next.admission(call.callId()) != null) {
+                continue;
+            }
+            TargetFitter.Fitted fitted = fits.of(next, request);
+            if (!fitted.fits()) {
+                continue;
+            }
+            if (!hedger.tryHedge() || next.budget() != null && !next.budget().tryAcquire(budgetTokens(next, fitted))) {
+                return null;
+            }
+            return new HedgeCandidate(next, fitted);
+        }
+        return null;
+    }
+
+    private <T> Hedge<T> race(TargetRuntime target, CancellableAttempt first, int counted, HedgeCandidate next, Duration delay,
+            long start, CallContext call, Attempt<T> attempt, Duration attemptLimit) {
+        TargetRuntime other = next.target();
+        if (next.fitted().truncated()) {
+            truncated(other, next.fitted(), call);
+        }
+        call.log().debug("call {}: '{}' has not answered after {} ms; hedging on '{}'", call.callId(), target.name(),
+                delay.toMillis(), other.name());
+        call.notify(new FailoverEvent.HedgeStarted(call.callId(), other.name(), target.name(), delay));
+        int otherCounted = next.fitted().countedPromptTokens();
+        CancellableAttempt second;
+        try {
+            second = targetCall.start(other, other.requestFor(next.fitted().request()), otherCounted, call, attempt,
+                    attemptLimit, hedger.threads());
+        } catch (RejectedExecutionException closing) {
+            second = new CancellableAttempt();
+            second.exit(new TargetCall.Outcome.Skipped(SkipReason.CIRCUIT_OPEN)); // never sent; the group is closing
+        }
+        TargetCall.Outcome a = null;
+        TargetCall.Outcome b = null;
+        while (true) {
+            CompletableFuture<Object> either = a == null && b == null
+                    ? CompletableFuture.anyOf(first.outcome(), second.outcome())
+                    : CompletableFuture.anyOf(a == null ? first.outcome() : second.outcome());
+            await(either, call, first, second);
+            if (a == null && first.outcome().isDone()) {
+                a = first.outcome().join();
+                if (a instanceof TargetCall.Outcome.Served served) {
+                    hedger.answered(target, System.nanoTime() - start);
+                    drop(second, other, otherCounted, call, attempt);
+                    return new Hedge<>(served(target, served, call, false, counted, false), a, null, null);
+                }
+            }
+            if (b == null && second.outcome().isDone()) {
+                b = second.outcome().join();
+                if (b instanceof TargetCall.Outcome.Served served) {
+                    hedger.answered(target, System.nanoTime() - start); // a lower bound of the primary's latency
+                    drop(first, target, counted, call, attempt);
+                    call.log().debug("call {}: the hedge on '{}' answered first", call.callId(), other.name());
+                    call.notify(new FailoverEvent.HedgeWon(call.callId(), other.name(), target.name()));
+                    return new Hedge<>(served(other, served, call, false, otherCounted, true), a, null, null);
+                }
+            }
+            if (a != null && b != null) {
+                return new Hedge<>(null, a, other, b);
+            }
+        }
+    }
+
+    /** Cancels a losing attempt; should it answer anyway, the answer is dropped (a stream stopped and recorded as abandoned). */
+    private static void drop(CancellableAttempt loser, TargetRuntime target, int counted, CallContext call, Attempt<?> attempt) {
+        loser.cancel();
+        loser.outcome().thenAccept(outcome -> {
+            if (outcome instanceof TargetCall.Outcome.Served served) {
+                attempt.discard(target, served.response(), call, counted);
+            }
+        });
+    }
+
+    /** @return the attempt's outcome, or null when {@code within} (when given) passed first */
+    private TargetCall.Outcome await(CancellableAttempt attempt, Duration within, CallContext call, CancellableAttempt other) {
+        try {
+            return within == null ? attempt.outcome().get() : attempt.outcome().get(within.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            attempt.cancel();
+            throw interrupted(call, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a hedged attempt ended without an outcome", e.getCause());
+        }
+    }
+
+    private void await(CompletableFuture<Object> either, CallContext call, CancellableAttempt first, CancellableAttempt second) {
+        try {
+            either.get();
+        } catch (InterruptedException e) {
+            first.cancel();
+            second.cancel();
+            throw interrupted(call, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a hedged attempt ended without an outcome", e.getCause());
+        }
+    }
+
+    /** Records a failed hedge like any failed turn. @return the call's last error */
+    private Throwable hedgeFailed(Hedge<?> hedge, CallContext call, Throwable lastError) {
+        if (hedge.hedgeOutcome() instanceof TargetCall.Outcome.Skipped skipped) {
+            call.skipped(hedge.hedgeTarget().name(), skipped.reason(), "breaker admitted no trial call");
+            return lastError;
+        }
+        TargetCall.Outcome.Failed failed = (TargetCall.Outcome.Failed) hedge.hedgeOutcome();
+        Throwable error = failed.error() != null ? failed.error() : lastError;
+        call.failingOver(hedge.hedgeTarget().name(), stopUnlessNextTarget(failed, call, error));
+        return error;
+    }
+
+    /** Stops the hedging threads, if any. */
+    void close() {
+        if (hedger != null) {
+            hedger.close();
+        }
     }
 
     /** @return the response with {@link FailoverChatResponseMetadata} naming the target and the call's attempts */
-    public static ChatResponse withFailoverMetadata(TargetRuntime target, ChatResponse response, List<FailoverAttempt> attempts) {
+    public static ChatResponse withFailoverMetadata(
+            TargetRuntime target, ChatResponse response, List<FailoverAttempt> attempts, boolean hedged) {
         return ChatResponse.builder()
                 .aiMessage(response.aiMessage())
                 .metadata(FailoverChatResponseMetadata.builder()
@@ -424,6 +626,7 @@ final class FailoverExecutor {
                         .targetName(target.name())
                         .attempts(attempts)
                         .cost(costOf(target, response.tokenUsage()))
+                        .hedged(hedged)
                         .build())
                 .build();
     }

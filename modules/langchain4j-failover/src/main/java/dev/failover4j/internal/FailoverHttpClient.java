@@ -19,6 +19,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * LangChain4j {@link HttpClient} on the JDK client that throws {@link HttpStatusException} (headers
@@ -61,8 +62,16 @@ final class FailoverHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        delegate.sendAsync(toJdkRequest(request), BodyHandlers.ofInputStream())
+        ExchangeCanceller canceller = ExchangeCanceller.current(); // a stream attempt's, to stop it before its first token
+        CompletableFuture<HttpResponse<InputStream>> exchange = delegate.sendAsync(toJdkRequest(request), BodyHandlers.ofInputStream());
+        if (canceller != null) {
+            canceller.pending(exchange);
+        }
+        exchange
                 .thenAccept(response -> {
+                    if (canceller != null) {
+                        canceller.body(response.body());
+                    }
                     if (!isSuccessful(response)) {
                         HttpStatusException error = new HttpStatusException(
                                 response.statusCode(), readBody(response), response.headers().map());

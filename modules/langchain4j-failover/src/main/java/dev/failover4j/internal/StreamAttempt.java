@@ -37,6 +37,8 @@ final class StreamAttempt implements StreamingChatResponseHandler {
 
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private volatile StreamingHandle handle;
+    /** Stops the exchange before a handle exists (an {@code openAiCompatible} target's client registers with it). */
+    private ExchangeCanceller exchange;
     private volatile boolean abandoned;
     private Signal first;
 
@@ -48,7 +50,12 @@ final class StreamAttempt implements StreamingChatResponseHandler {
      */
     static StreamAttempt start(StreamingChatModel model, ChatRequest request) {
         StreamAttempt attempt = new StreamAttempt();
-        model.chat(request, attempt);
+        attempt.exchange = ExchangeCanceller.open();
+        try {
+            model.chat(request, attempt);
+        } finally {
+            attempt.exchange.close();
+        }
         try {
             Signal first = attempt.signals.take();
             if (first instanceof Signal.Failed failed) {
@@ -76,6 +83,9 @@ final class StreamAttempt implements StreamingChatResponseHandler {
     /** Stops the upstream stream when its handle is known, and ignores whatever it still sends. */
     void cancel() {
         abandoned = true;
+        if (exchange != null) {
+            exchange.cancel();
+        }
         StreamingHandle h = handle;
         if (h != null) {
             try {

@@ -80,12 +80,14 @@ final class StreamingFailover {
         Seam seam = null;
         List<TargetRuntime> broke = new ArrayList<>(); // targets whose stream broke in this call, in order
         int breaks = 0;
+        boolean hedged = false;
         try {
             while (true) {
                 Served<StreamAttempt> served = executor.execute(call, current, Attempt.openEnded(
                         (target, fitted) -> StreamAttempt.start(streamingModel(target), fitted)), firstTokenTimeout, broke);
                 TargetRuntime target = served.target();
                 servedBy.add(target.name());
+                hedged |= served.hedged();
                 long start = System.nanoTime();
                 Consumer<AttemptResult> report = result -> target.record(result, call, served.countedPromptTokens(), served.lastResort());
                 Relayed relayed;
@@ -109,7 +111,7 @@ final class StreamingFailover {
                     if (usage != null) {
                         usages.add(usage);
                     }
-                    ChatResponse response = finalResponse(relayed.completed(), delivered, target, servedBy, usages, call);
+                    ChatResponse response = finalResponse(relayed.completed(), delivered, target, servedBy, usages, call, hedged);
                     call.callSucceeded(target.name(), response.tokenUsage(), ((FailoverChatResponseMetadata) response.metadata()).cost());
                     out.complete(response);
                     return;
@@ -226,7 +228,7 @@ final class StreamingFailover {
 
     private static ChatResponse finalResponse(
             ChatResponse last, CharSequence delivered, TargetRuntime target, List<String> servedBy, List<TokenUsage> usages,
-            CallContext call) {
+            CallContext call, boolean hedged) {
         AiMessage lastMessage = last.aiMessage();
         AiMessage message = delivered.length() == 0 ? lastMessage
                 : lastMessage.toBuilder().text(delivered.toString()).build();
@@ -240,6 +242,7 @@ final class StreamingFailover {
                         .servedBy(servedBy)
                         .cost(FailoverExecutor.costOf(target, usage))
                         .attempts(call.attempts())
+                        .hedged(hedged)
                         .build())
                 .build();
     }

@@ -128,9 +128,9 @@ final class TargetCall {
     }
 
     /**
-     * Starts one attempt (with a permit, no retry) on {@code executor} instead of the caller's thread; the handle
-     * cancels it. An attempt cancelled before it starts makes no request. Nothing on the healthy path uses this:
-     * it is the seam for running a second attempt beside a first (hedging).
+     * Runs a target's turn, as {@link #run} does (a permit, the first attempt, retries), on {@code executor} instead of
+     * the caller's thread; the handle cancels it. A turn cancelled before it starts makes no request. Only hedged
+     * calls use this: the healthy path without hedging runs on the caller's thread.
      */
     CancellableAttempt start(
             TargetRuntime target, ChatRequest request, int counted, CallContext call, Attempt<?> work, Duration attemptLimit, Executor executor) {
@@ -142,9 +142,7 @@ final class TargetCall {
             }
             Outcome result;
             try {
-                result = target.state().tryAcquirePermit()
-                        ? attempt(target, request, counted, call, work, attemptLimit, false)
-                        : new Outcome.Skipped(SkipReason.CIRCUIT_OPEN);
+                result = run(target, request, counted, call, work, attemptLimit);
             } catch (RuntimeException | Error e) {
                 handle.exit(new Outcome.Failed(ErrorClassifier.classify(e, clock.instant()), e));
                 throw e;
