@@ -129,8 +129,9 @@ public final class FailoverGroup implements AutoCloseable {
     }
 
     /**
-     * Sends a one-token request ({@code "ping"}, {@code maxOutputTokens(1)}) to one target, bypassing its
-     * breaker and cool-downs, bounded by the attempt timeout. A success clears its breaker and cool-downs; a
+     * Checks one target with its {@link HealthCheck} ({@code GET {baseUrl}/models} for {@code openAiCompatible}
+     * targets; else a one-token request, {@code "ping"} with {@code maxOutputTokens(1)}), bypassing its breaker and
+     * cool-downs, bounded by the attempt timeout. A success clears its breaker and cool-downs; a
      * failure is recorded like a failed attempt. Off the request path: an operator action or a scheduled check.
      *
      * @return whether the target answered

@@ -56,6 +56,7 @@ public final class FailoverTarget {
     private final Integer requestsPerMinute;
     private final Integer tokensPerMinute;
     private final Duration budgetInterval;
+    private final HealthCheck healthCheck;
 
     FailoverTarget(
             String name,
@@ -74,7 +75,9 @@ public final class FailoverTarget {
             Integer weight,
             Integer requestsPerMinute,
             Integer tokensPerMinute,
-            Duration budgetInterval) {
+            Duration budgetInterval,
+            HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
         this.name = requireName(name);
         this.requestsPerMinute = requestsPerMinute == null ? null
                 : requirePositive(requestsPerMinute, "requestsPerMinute of target '" + name + "'");
@@ -264,6 +267,11 @@ public final class FailoverTarget {
         return budgetInterval;
     }
 
+    /** @return how probes check this target, when not with a one-token chat (see {@link HealthCheck}) */
+    public java.util.Optional<HealthCheck> healthCheck() {
+        return java.util.Optional.ofNullable(healthCheck);
+    }
+
     /** Secrets to mask wherever text about this target may appear. Package-private on purpose. */
     List<String> secrets() {
         return secrets;
@@ -299,8 +307,12 @@ public final class FailoverTarget {
         private Integer requestsPerMinute;
         private Integer tokensPerMinute;
         private Duration budgetInterval;
+        private HealthCheck healthCheck;
 
         private Builder() {}
+
+        /** How {@link Probes} check the target; default a one-token chat. */
+        public Builder healthCheck(HealthCheck check) { this.healthCheck = check; return this; }
 
         /**
          * How often the budgets refill, each time by the interval's share of the per-minute quota, in (0, 1 minute];
@@ -382,7 +394,7 @@ public final class FailoverTarget {
             }
             FailoverTarget target = new FailoverTarget(name, chatModel, streamingChatModel, model, contextWindowTokens,
                     maxOutputTokens, price, null, List.of(), tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight,
-                    requestsPerMinute, tokensPerMinute, budgetInterval);
+                    requestsPerMinute, tokensPerMinute, budgetInterval, healthCheck);
             warnIfRetriesMultiply(target.name, "chatModel", chatModel);
             warnIfRetriesMultiply(target.name, "streamingChatModel", streamingChatModel);
             return target;

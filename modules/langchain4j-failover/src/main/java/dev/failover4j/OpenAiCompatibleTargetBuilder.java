@@ -65,6 +65,7 @@ public final class OpenAiCompatibleTargetBuilder {
     private Integer requestsPerMinute;
     private Integer tokensPerMinute;
     private Duration budgetInterval;
+    private HealthCheck healthCheck;
     private Consumer<OpenAiChatModel.OpenAiChatModelBuilder> chatCustomizer = b -> {};
     private Consumer<OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder> streamingCustomizer = b -> {};
     private Consumer<HttpClient.Builder> httpClientCustomizer; // null: the shared JDK client for these settings
@@ -142,6 +143,9 @@ public final class OpenAiCompatibleTargetBuilder {
 
     /** A budget of tokens per minute (the prompt as fitted, plus the output the provider reports). */
     public OpenAiCompatibleTargetBuilder tokensPerMinute(int tokens) { this.tokensPerMinute = tokens; return this; }
+
+    /** How {@link Probes} check the target; default {@code GET {baseUrl}/models} with its key and headers (no tokens billed). */
+    public OpenAiCompatibleTargetBuilder healthCheck(HealthCheck check) { this.healthCheck = check; return this; }
 
     /** How often the budgets refill, each time by the interval's share; see {@link FailoverTarget.Builder#budgetInterval}. */
     public OpenAiCompatibleTargetBuilder budgetInterval(Duration interval) { this.budgetInterval = interval; return this; }
@@ -232,7 +236,31 @@ public final class OpenAiCompatibleTargetBuilder {
         return new FailoverTarget(name, chat.build(), streaming.build(), modelName, contextWindowTokens,
                 maxOutputTokens, price, withoutQuery(url), secrets,
                 FailoverTarget.tokenizerOf(tokenizer, encoding, estimator), safetyMarginTokens, tokenRatio, priority, weight, requestsPerMinute,
-                tokensPerMinute, budgetInterval);
+                tokensPerMinute, budgetInterval, healthCheck != null ? healthCheck : modelsList(url, key));
+    }
+
+    /**
+     * The default check: {@code GET {baseUrl}/models}, as the chat model would send it (key, headers, HTTP client). A
+     * listing that names models but not this one fails like a 404, so a target cooling down after "model not found"
+     * is not let back by a healthy endpoint.
+     */
+    private HealthCheck modelsList(String url, String key) {
+        java.util.regex.Pattern listed = java.util.regex.Pattern.compile(
+                "\"id\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(modelName) + "\"");
+        dev.langchain4j.http.client.HttpClient http = httpClientBuilder().readTimeout(timeout).build();
+        Map<String, String> headers = new java.util.LinkedHashMap<>(customHeaders);
+        if (key != null) {
+            headers.put("Authorization", "Bearer " + key);
+        }
+        dev.langchain4j.http.client.HttpRequest request = dev.langchain4j.http.client.HttpRequest.builder()
+                .method(dev.langchain4j.http.client.HttpMethod.GET).url(url, "models").addHeaders(headers).build();
+        String model = modelName;
+        return () -> {
+            String body = http.execute(request).body();
+            if (body != null && body.contains("\"data\"") && body.contains("\"id\"") && !listed.matcher(body).find()) {
+                throw new dev.langchain4j.exception.HttpException(404, "model '" + model + "' is not listed by GET /models");
+            }
+        };
     }
 
     private FailoverHttpClientBuilder httpClientBuilder() {

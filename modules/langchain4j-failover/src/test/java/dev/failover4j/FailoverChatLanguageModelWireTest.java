@@ -325,13 +325,16 @@ class FailoverChatLanguageModelWireTest {
         model.chat(hello());
         take(primary);
         // when
-        primary.enqueue(ok("pong"));
+        primary.enqueue(models("primary-model"));
         boolean probed = model.probe("primary");
         primary.enqueue(ok("back"));
         ChatResponse response = model.chat(hello());
-        // then
+        // then: the check lists the models (no tokens billed), with the target's key
         assertThat(probed).isTrue();
-        assertThat(take(primary).getBody().utf8()).contains("ping").contains("\"max_tokens\" : 1");
+        RecordedRequest check = take(primary);
+        assertThat(check.getMethod()).isEqualTo("GET");
+        assertThat(check.getTarget()).isEqualTo("/v1/models");
+        assertThat(check.getHeaders().get("Authorization")).isEqualTo("Bearer sk-test-primary-0123456789");
         assertThat(servedBy(response)).isEqualTo("primary");
     }
 

@@ -1,5 +1,6 @@
 package dev.failover4j;
 
+import static dev.failover4j.support.OpenAiResponses.models;
 import static dev.failover4j.support.OpenAiResponses.ok;
 import static dev.failover4j.support.OpenAiResponses.serverError;
 import static dev.failover4j.support.OpenAiResponses.unauthorized;
@@ -37,6 +38,7 @@ class ProbesWireTest {
     private final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
     private final AtomicBoolean primaryDown = new AtomicBoolean(true);
     private final AtomicInteger userCallsToPrimary = new AtomicInteger();
+    private final AtomicInteger probesOfPrimary = new AtomicInteger();
     private volatile MockResponse whenDown = serverError();
 
     @BeforeEach
@@ -44,16 +46,19 @@ class ProbesWireTest {
         primary.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                if (!request.getBody().utf8().contains("\"ping\"")) {
+                boolean check = "GET".equals(request.getMethod()); // a probe: GET /v1/models
+                if (check) {
+                    probesOfPrimary.incrementAndGet();
+                } else {
                     userCallsToPrimary.incrementAndGet();
                 }
-                return primaryDown.get() ? whenDown : ok("primary");
+                return primaryDown.get() ? whenDown : check ? models("primary-model") : ok("primary");
             }
         });
         backup.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return ok("backup");
+                return "GET".equals(request.getMethod()) ? models("backup-model") : ok("backup");
             }
         });
         primary.start();
@@ -99,7 +104,48 @@ class ProbesWireTest {
             // then
             assertThat(group.health().get(0).circuitState()).isEqualTo(CircuitState.CLOSED);
             assertThat(userCallsToPrimary.get()).isEqualTo(userCallsWhileOpen);
+            assertThat(probesOfPrimary.get()).isEqualTo(2); // each check a GET /v1/models: no tokens billed
             assertThat(servedBy(group)).isEqualTo("primary");
+        }
+    }
+
+    @Test
+    void should_keep_a_target_out_while_its_models_listing_does_not_name_its_model() {
+        try (FailoverGroup group = group()) {
+            // given: the primary opened; then it answers again, but its listing lacks "primary-model"
+            for (int i = 0; i < 3; i++) {
+                servedBy(group);
+            }
+            whenDown = models("some-other-model");
+            // when
+            group.runProbes();
+            // then: the check failed like a 404; the target stays out
+            assertThat(group.health().get(0).circuitState()).isEqualTo(CircuitState.OPEN);
+            assertThat(probesOfPrimary.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_check_healthy_targets_too_when_asked_and_raise_target_down_before_any_user_call() {
+        // given: every target checked each round; the primary dies while no call goes to it
+        try (FailoverGroup group = FailoverGroup.builder().targets(target("primary", primary), target("backup", backup))
+                .clock(clock).probes(Probes.every(Duration.ofHours(1)).includeHealthy()).listener(events::add).build()) {
+            // when: three rounds
+            for (int i = 0; i < 3; i++) {
+                group.runProbes();
+            }
+            // then: down, found by checks alone; its breaker still follows user calls
+            assertThat(eventsOf(FailoverEvent.TargetDown.class)).singleElement()
+                    .satisfies(down -> assertThat(down.target()).isEqualTo("primary"));
+            assertThat(userCallsToPrimary.get()).isZero();
+            assertThat(probesOfPrimary.get()).isEqualTo(3);
+            assertThat(group.health().get(0).circuitState()).isEqualTo(CircuitState.CLOSED);
+            assertThat(backup.getRequestCount()).isEqualTo(3);
+            // and: it recovers, a round finds it
+            primaryDown.set(false);
+            group.runProbes();
+            assertThat(eventsOf(FailoverEvent.TargetRecovered.class)).singleElement()
+                    .satisfies(recovered -> assertThat(recovered.target()).isEqualTo("primary"));
         }
     }
 

@@ -48,6 +48,8 @@ public final class FailoverCore {
     private final FailoverConfig config;
     /** Down/recovered alerts, when probes are on. */
     private final AlertTracker alerts;
+    /** The probe settings, or null when probes are off. */
+    private final Probes probes;
 
     public FailoverCore(
             List<FailoverTarget> targets,
@@ -86,6 +88,7 @@ public final class FailoverCore {
         for (CanaryRamp ramp : canaries) {
             startCanary(ramp);
         }
+        this.probes = probes;
         this.alerts = probes == null ? null : new AlertTracker(probes.failuresBeforeAlert(), clock, notifier, redactor);
         if (alerts != null) {
             notifier.add(alerts);
@@ -168,29 +171,54 @@ public final class FailoverCore {
      */
     public void runProbes() {
         for (TargetRuntime runtime : runtimes) {
-            if (runtime.state().snapshot().circuitState() != dev.failover4j.CircuitState.OPEN
-                    || !runtime.state().tryAcquireLastResortPermit()) {
-                continue;
-            }
-            TargetRuntime.Checked checked;
-            try {
-                checked = runtime.check(clock, config.attemptTimeout());
-            } catch (RuntimeException | Error e) {
-                runtime.state().recordLastResort(new dev.failover4j.spi.AttemptResult.Abandoned(java.time.Duration.ZERO));
-                throw e;
-            }
-            if (checked == null) {
-                runtime.state().recordLastResort(new dev.failover4j.spi.AttemptResult.Abandoned(java.time.Duration.ZERO));
-                return; // interrupted: the group is closing
-            }
-            CausingCall.set(0);
-            runtime.state().recordLastResort(checked.result());
-            if (alerts != null) {
-                if (checked.result() instanceof dev.failover4j.spi.AttemptResult.Success) {
-                    alerts.succeeded(0, runtime.name());
-                } else {
-                    alerts.failed(0, runtime.name(), checked.detail());
+            boolean open = runtime.state().snapshot().circuitState() == dev.failover4j.CircuitState.OPEN;
+            if (open) {
+                if (runtime.state().tryAcquireLastResortPermit() && !probeOpen(runtime)) {
+                    return; // interrupted: the group is closing
                 }
+            } else if (probes != null && probes.includesHealthy() && runtime.state().admission() == null) {
+                if (!checkHealthy(runtime)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One check of an open target holding its last-resort permit. @return false when interrupted */
+    private boolean probeOpen(TargetRuntime runtime) {
+        TargetRuntime.Checked checked;
+        try {
+            checked = runtime.check(clock, config.attemptTimeout());
+        } catch (RuntimeException | Error e) {
+            runtime.state().recordLastResort(new dev.failover4j.spi.AttemptResult.Abandoned(java.time.Duration.ZERO));
+            throw e;
+        }
+        if (checked == null) {
+            runtime.state().recordLastResort(new dev.failover4j.spi.AttemptResult.Abandoned(java.time.Duration.ZERO));
+            return false;
+        }
+        CausingCall.set(0);
+        runtime.state().recordLastResort(checked.result());
+        alert(runtime, checked);
+        return true;
+    }
+
+    /** One check of a target the breaker admits calls to: it feeds the alerts only. @return false when interrupted */
+    private boolean checkHealthy(TargetRuntime runtime) {
+        TargetRuntime.Checked checked = runtime.check(clock, config.attemptTimeout());
+        if (checked == null) {
+            return false;
+        }
+        alert(runtime, checked);
+        return true;
+    }
+
+    private void alert(TargetRuntime runtime, TargetRuntime.Checked checked) {
+        if (alerts != null) {
+            if (checked.result() instanceof dev.failover4j.spi.AttemptResult.Success) {
+                alerts.succeeded(0, runtime.name());
+            } else {
+                alerts.failed(0, runtime.name(), checked.detail());
             }
         }
     }

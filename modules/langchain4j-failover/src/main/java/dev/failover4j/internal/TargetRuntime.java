@@ -1,6 +1,7 @@
 package dev.failover4j.internal;
 
 import dev.failover4j.FailoverTarget;
+import dev.failover4j.HealthCheck;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.failover4j.FailureKind;
@@ -121,14 +122,20 @@ record TargetRuntime(
      */
     Checked check(Clock clock, Duration timeout) {
         ChatRequest ping = requestFor(ChatRequest.builder().messages(UserMessage.from("ping")).maxOutputTokens(1).build());
-        FutureTask<ChatResponse> task = new FutureTask<>(() -> FailoverExecutor.answerOf(target.chatModel().chat(ping)));
+        HealthCheck custom = target.healthCheck().orElse(null);
+        FutureTask<ChatResponse> task = new FutureTask<>(custom == null
+                ? () -> FailoverExecutor.answerOf(target.chatModel().chat(ping))
+                : () -> {
+                    custom.check();
+                    return null;
+                });
         Thread thread = new Thread(task, "failover-check-" + name());
         thread.setDaemon(true);
         long start = System.nanoTime();
         thread.start();
         try {
             ChatResponse answer = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return new Checked(new AttemptResult.Success(since(start), answer.tokenUsage()), "");
+            return new Checked(new AttemptResult.Success(since(start), answer == null ? null : answer.tokenUsage()), "");
         } catch (TimeoutException e) {
             task.cancel(true);
             return new Checked(new AttemptResult.Failure(FailureKind.TIMEOUT, since(start), null),

@@ -16,6 +16,16 @@ public final class OpenAiResponses {
                  "usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}""".formatted(text));
     }
 
+    /** @return a {@code GET /v1/models} listing of these model ids */
+    public static MockResponse models(String... ids) {
+        StringBuilder data = new StringBuilder();
+        for (String id : ids) {
+            data.append(data.length() == 0 ? "" : ",").append("""
+                    {"id":"%s","object":"model","created":1700000000,"owned_by":"test"}""".formatted(id));
+        }
+        return json(200, "{\"object\":\"list\",\"data\":[" + data + "]}");
+    }
+
     public static MockResponse error(int status, String type, String code, String message) {
         return json(status, """
                 {"error":{"message":"%s","type":"%s","param":null,"code":"%s"}}""".formatted(message, type, code));
