@@ -30,6 +30,7 @@ import java.util.Objects;
  * failover.circuit.transitions      Counter  target, to = closed | open | half_open
  * failover.history.truncated        Counter  target
  * failover.stream.continuations     Counter  target (whose stream broke after text and was continued)
+ * failover.hedges                   Counter  target (of the hedged attempt), outcome = started | won
  * failover.circuit.state            Gauge    target: 0 closed, 1 half-open, 2 open (from health())
  * failover.cost                     FunctionCounter  target, for targets with a price: their cost in the price's currency
  * </pre>
@@ -70,6 +71,7 @@ public final class FailoverMetrics implements MeterBinder, AutoCloseable {
     /** Histories shortened to fit a target's window. */
     public static final String HISTORY_TRUNCATED = "failover.history.truncated";
     public static final String STREAM_CONTINUATIONS = "failover.stream.continuations";
+    public static final String HEDGES = "failover.hedges";
 
     private final FailoverGroup group;
     private final Tags tags;

@@ -109,6 +109,10 @@ final class GroupMeters implements FailoverListener {
             target(truncated.target()).truncated();
         } else if (event instanceof FailoverEvent.StreamContinued continued) {
             target(continued.target()).streamContinued();
+        } else if (event instanceof FailoverEvent.HedgeStarted hedge) {
+            target(hedge.target()).hedgeStarted();
+        } else if (event instanceof FailoverEvent.HedgeWon won) {
+            target(won.target()).hedgeWon();
         }
         // TokenRatioChanged: no meter yet. FailoverExhausted: counted by its CallFailed(EXHAUSTED).
     }

@@ -22,6 +22,8 @@ final class TagValues {
     static final String FAILED_OVER = "failed_over";
     static final String SUCCEEDED = "succeeded";
     static final String FAILED = "failed";
+    static final String STARTED = "started";
+    static final String WON = "won";
     static final String INPUT = "input";
     static final String OUTPUT = "output";
 

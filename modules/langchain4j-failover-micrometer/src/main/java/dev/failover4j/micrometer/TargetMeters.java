@@ -13,10 +13,12 @@ import static dev.failover4j.micrometer.TagValues.OUTPUT;
 import static dev.failover4j.micrometer.TagValues.REASON;
 import static dev.failover4j.micrometer.TagValues.REQUEST_MODEL;
 import static dev.failover4j.micrometer.TagValues.SERVED;
+import static dev.failover4j.micrometer.TagValues.STARTED;
 import static dev.failover4j.micrometer.TagValues.SUCCEEDED;
 import static dev.failover4j.micrometer.TagValues.TARGET;
 import static dev.failover4j.micrometer.TagValues.TO;
 import static dev.failover4j.micrometer.TagValues.TOKEN_TYPE;
+import static dev.failover4j.micrometer.TagValues.WON;
 
 import dev.failover4j.CircuitState;
 import dev.failover4j.FailoverEvent.CallSucceeded;
@@ -44,6 +46,8 @@ final class TargetMeters {
     private final MeterSlots<Counter> transitions;
     private final MeterSlots<Counter> truncations;
     private final MeterSlots<Counter> continuations;
+    /** Slot 0 started on this target, 1 won by it. */
+    private final MeterSlots<Counter> hedges;
 
     TargetMeters(GroupMeters owner, String target, String model) {
         this.durations = new MeterSlots<>(2, slot -> owner.keep(Timer.builder(FailoverMetrics.OPERATION_DURATION)
@@ -78,6 +82,18 @@ final class TargetMeters {
                 .description("Streams of this target that broke after text and were continued by the next target")
                 .tags(owner.tags).tag(TARGET, target)
                 .register(owner.registry)));
+        this.hedges = new MeterSlots<>(2, slot -> owner.keep(Counter.builder(FailoverMetrics.HEDGES)
+                .description("Hedged attempts sent to this target beside a slow one, and those that answered first")
+                .tags(owner.tags).tag(TARGET, target).tag(OUTCOME, slot == 0 ? STARTED : WON)
+                .register(owner.registry)));
+    }
+
+    void hedgeStarted() {
+        hedges.get(0).increment();
+    }
+
+    void hedgeWon() {
+        hedges.get(1).increment();
     }
 
     void served(CallSucceeded call) {
