@@ -548,7 +548,8 @@ final class FailoverExecutor {
             if (b == null && second.outcome().isDone()) {
                 b = second.outcome().join();
                 if (b instanceof TargetCall.Outcome.Served served) {
-                    hedger.answered(target, System.nanoTime() - start); // a lower bound of the primary's latency
+                    // nothing learnt of the primary's latency: a lower bound would only push its percentile up, call
+                    // after call (each win would record more than the delay), and keep later hedges from starting
                     drop(first, target, counted, call, attempt);
                     call.log().debug("call {}: the hedge on '{}' answered first", call.callId(), other.name());
                     call.notify(new FailoverEvent.HedgeWon(call.callId(), other.name(), target.name()));

@@ -16,6 +16,8 @@ import java.util.Objects;
  * --report DIR     where report.html goes; default target/drill-report (or -Dfailover.drill.report)
  * --routing R      priority (default: primary, then secondary, then budget) or least-latency (primary and
  *                  secondary share the first tier, the faster answering first; budget behind them)
+ * --no-hedging     without hedged requests (on by default: a second attempt when the first is slower than p90)
+ * --no-probes      without background probes (on by default: open breakers are checked every second)
  * --help           prints {@link #USAGE}
  * </pre>
  *
@@ -24,8 +26,11 @@ import java.util.Objects;
  * @param reportDir directory the HTML report is written to
  * @param help      whether {@code --help} was given (the drill then only prints usage)
  * @param leastLatency whether {@code --routing least-latency} was given
+ * @param hedging   whether calls are hedged (not {@code --no-hedging})
+ * @param probes    whether open breakers are probed in the background (not {@code --no-probes})
  */
-public record DrillOptions(Duration duration, int users, Path reportDir, boolean help, boolean leastLatency) {
+public record DrillOptions(Duration duration, int users, Path reportDir, boolean help, boolean leastLatency, boolean hedging,
+                           boolean probes) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
     public static final Duration QUICK_DURATION = Duration.ofSeconds(15);
@@ -38,12 +43,15 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
     public static final String REPORT_DIR_PROPERTY = "failover.drill.report";
 
     public static final String USAGE = String.join("\n",
-            "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR] [--routing least-latency]",
+            "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR] [--routing least-latency] [--no-hedging]"
+                    + " [--no-probes]",
             "  --duration D   total length (e.g. 60s, 90s, 2m, 15000ms); phases scale with it. Default 60s, min 5s.",
             "  --quick        same as --duration 15s",
             "  --users N      concurrent simulated users, 1.." + MAX_USERS + ". Default " + DEFAULT_USERS + ".",
             "  --report DIR   directory for report.html. Default target/drill-report.",
             "  --routing R    priority (default) or least-latency: primary and secondary share a tier, the faster first.",
+            "  --no-hedging   no hedged requests (default: a second attempt on the next target when the first is slow).",
+            "  --no-probes    no background probes (default: open breakers checked every second, scaled).",
             "Real endpoints (optional): FAILOVER_<PRIMARY|SECONDARY|BUDGET>_BASE_URL, _API_KEY, _MODEL, _WINDOW, _PRICE.");
 
     public DrillOptions {
@@ -72,6 +80,8 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
         Path report = Path.of(System.getProperty(REPORT_DIR_PROPERTY, "target/drill-report"));
         boolean help = false;
         boolean leastLatency = false;
+        boolean hedging = true;
+        boolean probes = true;
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -81,11 +91,13 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
                 case "--users" -> users = parseInt(valueOf(list, i++, arg), arg);
                 case "--report" -> report = Path.of(valueOf(list, i++, arg));
                 case "--routing" -> leastLatency = parseRouting(valueOf(list, i++, arg));
+                case "--no-hedging" -> hedging = false;
+                case "--no-probes" -> probes = false;
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new DrillOptions(duration, users, report, help, leastLatency);
+        return new DrillOptions(duration, users, report, help, leastLatency, hedging, probes);
     }
 
     private static boolean parseRouting(String text) {

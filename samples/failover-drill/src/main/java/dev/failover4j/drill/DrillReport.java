@@ -87,6 +87,14 @@ final class DrillReport {
                     events.attempts(target), events.truncations(target)));
             events.failures(target).forEach((kind, n) -> text.append(", failed ").append(kind).append(' ').append(n));
             events.skips(target).forEach((reason, n) -> text.append(", skipped ").append(reason).append(' ').append(n));
+            if (events.hedges(target) > 0) {
+                text.append(", hedged attempts ").append(events.hedges(target)).append(" (won ").append(events.hedgesWon(target))
+                        .append(')');
+            }
+            if (events.downAlerts(target) > 0) {
+                text.append(", TargetDown ").append(events.downAlerts(target)).append(", TargetRecovered ")
+                        .append(events.recoveredAlerts(target));
+            }
         }
         return text.append(String.format(Locale.ROOT, "%n  breaker transitions %d, calls exhausted %d",
                 events.transitions().size(), events.exhausted())).toString();

@@ -21,8 +21,16 @@ import java.util.function.LongSupplier;
  */
 public final class EventCounter implements FailoverListener {
 
-    /** A breaker state change, at {@code elapsedMillis} since the drill started. */
-    public record Transition(long elapsedMillis, String target, CircuitState from, CircuitState to) {}
+    /**
+     * A breaker state change, at {@code elapsedMillis} since the drill started.
+     *
+     * @param callId the call whose attempt caused it; 0 when no call did (a background probe, an operator)
+     */
+    public record Transition(long elapsedMillis, String target, CircuitState from, CircuitState to, long callId) {
+        public Transition(long elapsedMillis, String target, CircuitState from, CircuitState to) {
+            this(elapsedMillis, target, from, to, -1);
+        }
+    }
 
     private final LongSupplier elapsedMillis;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -45,9 +53,17 @@ public final class EventCounter implements FailoverListener {
             increment("truncated " + e.target());
         } else if (event instanceof FailoverEvent.FailoverExhausted) {
             increment("exhausted");
+        } else if (event instanceof FailoverEvent.HedgeStarted e) {
+            increment("hedges " + e.target());
+        } else if (event instanceof FailoverEvent.HedgeWon e) {
+            increment("hedges won " + e.target());
+        } else if (event instanceof FailoverEvent.TargetDown e) {
+            increment("down " + e.target());
+        } else if (event instanceof FailoverEvent.TargetRecovered e) {
+            increment("recovered " + e.target());
         } else if (event instanceof FailoverEvent.CircuitStateChanged e) {
             synchronized (transitions) {
-                transitions.add(new Transition(elapsedMillis.getAsLong(), e.target(), e.from(), e.to()));
+                transitions.add(new Transition(elapsedMillis.getAsLong(), e.target(), e.from(), e.to(), e.callId()));
             }
         }
     }
@@ -91,6 +107,26 @@ public final class EventCounter implements FailoverListener {
     /** @return how many times a history was shortened to fit {@code target}'s window */
     public long truncations(String target) {
         return count("truncated " + target);
+    }
+
+    /** @return hedged attempts sent to {@code target} beside a slow attempt on another */
+    public long hedges(String target) {
+        return count("hedges " + target);
+    }
+
+    /** @return hedged attempts on {@code target} that answered first */
+    public long hedgesWon(String target) {
+        return count("hedges won " + target);
+    }
+
+    /** @return TargetDown alerts raised for {@code target} */
+    public long downAlerts(String target) {
+        return count("down " + target);
+    }
+
+    /** @return TargetRecovered alerts raised for {@code target} */
+    public long recoveredAlerts(String target) {
+        return count("recovered " + target);
     }
 
     public long exhausted() {

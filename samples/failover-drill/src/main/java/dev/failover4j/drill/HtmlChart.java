@@ -205,7 +205,8 @@ public final class HtmlChart {
     }
 
     static String transitionText(EventCounter.Transition t) {
-        return String.format(Locale.ROOT, "%6.1fs  %-9s %s -> %s", t.elapsedMillis() / 1000.0, t.target(), t.from(), t.to());
+        return String.format(Locale.ROOT, "%6.1fs  %-9s %s -> %s%s", t.elapsedMillis() / 1000.0, t.target(), t.from(), t.to(),
+                t.callId() == 0 ? " (background probe)" : t.callId() > 0 ? " (call " + t.callId() + ")" : "");
     }
 
     /** @return a round tick step (1, 2 or 5 times a power of ten) giving at most five steps up to {@code max} */
