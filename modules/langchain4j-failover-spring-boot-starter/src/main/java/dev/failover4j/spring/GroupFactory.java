@@ -65,21 +65,16 @@ final class GroupFactory {
     }
 
     private static RoutingStrategy routing(FailoverProperties properties) {
+        Double rate = properties.leastLatencyExploration();
+        if (rate != null && !(rate >= 0 && rate <= 1)) {
+            throw new FailoverPropertyException(P + "least-latency-exploration", "must be in [0, 1] but was " + rate);
+        }
         return switch (properties.routing()) {
             case PRIORITY -> RoutingStrategy.priority();
             case ROUND_ROBIN -> RoutingStrategy.roundRobin();
             case WEIGHTED -> RoutingStrategy.weighted();
             case LOWEST_COST -> RoutingStrategy.lowestCost();
-            case LEAST_LATENCY -> {
-                Double rate = properties.leastLatencyExploration();
-                if (rate == null) {
-                    yield RoutingStrategy.leastLatency();
-                }
-                if (!(rate >= 0 && rate <= 1)) {
-                    throw new FailoverPropertyException(P + "least-latency-exploration", "must be in [0, 1] but was " + rate);
-                }
-                yield RoutingStrategy.leastLatency(rate);
-            }
+            case LEAST_LATENCY -> rate == null ? RoutingStrategy.leastLatency() : RoutingStrategy.leastLatency(rate);
         };
     }
 
@@ -145,10 +140,12 @@ final class GroupFactory {
     private static void probes(FailoverProperties properties, FailoverGroup.Builder group) {
         FailoverProperties.Probes probes = properties.probes();
         if (probes.interval() != null) {
-            apply(P + "probes", () -> {
-                Probes settings = Probes.every(probes.interval());
-                group.probes(probes.failuresBeforeAlert() == null ? settings : settings.failuresBeforeAlert(probes.failuresBeforeAlert()));
-            });
+            Probes[] settings = new Probes[1];
+            apply(P + "probes.interval", () -> settings[0] = Probes.every(probes.interval()));
+            if (probes.failuresBeforeAlert() != null) {
+                apply(P + "probes.failures-before-alert", () -> settings[0] = settings[0].failuresBeforeAlert(probes.failuresBeforeAlert()));
+            }
+            group.probes(settings[0]);
         } else if (probes.failuresBeforeAlert() != null) {
             throw new FailoverPropertyException(P + "probes.failures-before-alert", "has no effect without " + P
                     + "probes.interval; set the interval to turn probes on");
