@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code failover} actuator endpoint, when the application has Spring Boot Actuator, a {@link FailoverGroup}
@@ -16,14 +17,18 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = FailoverAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
-@ConditionalOnBean(FailoverGroup.class)
-@ConditionalOnAvailableEndpoint(FailoverEndpoint.class)
 public class FailoverActuatorAutoConfiguration {
 
-    /** @return the endpoint over the group */
-    @Bean
-    @ConditionalOnMissingBean
-    public FailoverEndpoint failoverEndpoint(FailoverGroup group) {
-        return new FailoverEndpoint(group);
+    /** Nested, so that its conditions are read only when Actuator's classes are there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(FailoverGroup.class)
+    @ConditionalOnAvailableEndpoint(FailoverEndpoint.class)
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FailoverEndpoint failoverEndpoint(FailoverGroup group) {
+            return new FailoverEndpoint(group);
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code failover} health contributor, when the application has Spring Boot's health support (Actuator) and a
@@ -16,15 +17,20 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = FailoverAutoConfiguration.class,
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
-@ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(FailoverGroup.class)
-@ConditionalOnEnabledHealthIndicator("failover")
+@ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 public class FailoverHealthAutoConfiguration {
 
-    /** @return the contributor, named {@code failover} after its bean */
-    @Bean
-    @ConditionalOnMissingBean(name = "failoverHealthIndicator")
-    public FailoverHealthIndicator failoverHealthIndicator(FailoverGroup group) {
-        return new FailoverHealthIndicator(group);
+    /** Nested, so that its conditions are read only when the health classes are there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(FailoverGroup.class)
+    @ConditionalOnEnabledHealthIndicator("failover")
+    static class HealthConfiguration {
+
+        /** The contributor, named {@code failover} after its bean. */
+        @Bean
+        @ConditionalOnMissingBean(name = "failoverHealthIndicator")
+        FailoverHealthIndicator failoverHealthIndicator(FailoverGroup group) {
+            return new FailoverHealthIndicator(group);
+        }
     }
 }
