@@ -37,7 +37,7 @@ public class ChatController {
 
     /** Server-sent events: {@code token} per chunk, then {@code done} with the serving target, or {@code error}. */
     @GetMapping("/chat/stream")
-    public SseEmitter stream(@RequestParam String message) {
+    public SseEmitter stream(@RequestParam("message") String message) {
         SseEmitter emitter = new SseEmitter(Duration.ofSeconds(90).toMillis());
         assistant.stream(message)
                 .onPartialResponse(token -> send(emitter, "token", token))

@@ -25,7 +25,7 @@ public class FaultController {
     }
 
     @PostMapping("/sample/faults/{target}")
-    public Map<String, String> fault(@PathVariable String target, @RequestBody String action) {
+    public Map<String, String> fault(@PathVariable("target") String target, @RequestBody String action) {
         ChaosEndpoint chaos = endpoints.chaos(target);
         switch (action.trim()) {
             case "outage" -> chaos.inject(Fault.httpStatus(500));
