@@ -69,6 +69,24 @@ public final class SampleEndpoint implements AutoCloseable {
         return name;
     }
 
+    /** The model name the target is sent (the chaos server's, or {@code FAILOVER_<NAME>_MODEL}). */
+    public String modelName() {
+        return model;
+    }
+
+    /** The context window in tokens ({@code FAILOVER_<NAME>_WINDOW}, else the sample's default). */
+    public int contextWindowTokens() {
+        return window;
+    }
+
+    /**
+     * The API key the target is built with, for configuration that takes it as a value (the Spring Boot sample's
+     * properties); null when the real endpoint was given none. Never print it.
+     */
+    public String apiKey() {
+        return apiKey;
+    }
+
     /** Where to inject faults: the chaos server, or the proxy in front of the real endpoint. */
     public ChaosEndpoint chaos() {
         return chaos;
