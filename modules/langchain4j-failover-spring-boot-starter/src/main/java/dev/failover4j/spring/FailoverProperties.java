@@ -31,7 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cooldown             how long a target is kept out after a 429, 404 or 451
  * @param fitting              how a conversation is fitted to each target's context window
  * @param streaming            the streaming model's timeouts and what a broken stream does
- * @param probes               background checks of targets whose breaker is open (off unless an interval is set)
+ * @param hedging              hedged requests: a second attempt on the next target when the first is slow (off
+ *                             unless a delay or a percentile is set)
+ * @param probes               background checks of targets whose breaker is open, or of every target with
+ *                             include-healthy (off unless an interval is set)
  * @param alerts               where target-down and target-recovered alerts go (raised when probes are on)
  * @param canaries             new targets whose share of their (weighted) tier ramps up step by step
  */
@@ -50,6 +53,7 @@ public record FailoverProperties(
         @DefaultValue Cooldown cooldown,
         @DefaultValue Fitting fitting,
         @DefaultValue Streaming streaming,
+        @DefaultValue Hedging hedging,
         @DefaultValue Probes probes,
         @DefaultValue Alerts alerts,
         @DefaultValue List<Canary> canaries) {
@@ -113,10 +117,25 @@ public record FailoverProperties(
     public record Streaming(Duration firstTokenTimeout, Duration idleTimeout, PartialResponsePolicy partialResponsePolicy) {}
 
     /**
+     * @param delay        start a second attempt on the next target when the first has not answered after this
+     *                     fixed delay; set this or percentile, not both (neither = no hedging)
+     * @param percentile   instead of a fixed delay, start it after this percentile of the primary target's recent
+     *                     successful attempts, in (0, 1), e.g. 0.9
+     * @param floor        with percentile: the shortest delay it may give (default 50ms, Hedging.DEFAULT_FLOOR)
+     * @param ceiling      with percentile: the longest delay it may give, and the delay until the target has answered
+     *                     20 times (default 5s, Hedging.DEFAULT_CEILING)
+     * @param maxExtraLoad hedged attempts allowed as a share of the group's calls over the last minute, in (0, 1]
+     *                     (default 0.1, Hedging.DEFAULT_MAX_EXTRA_LOAD)
+     */
+    public record Hedging(Duration delay, Double percentile, Duration floor, Duration ceiling, Double maxExtraLoad) {}
+
+    /**
      * @param interval            how often targets whose breaker is open are checked; unset = no probes
      * @param failuresBeforeAlert failed calls or checks in a row that raise a target-down alert (default 3)
+     * @param includeHealthy      check every target each round, the healthy ones too, for the alerts only (default
+     *                            false: only targets whose breaker is open)
      */
-    public record Probes(Duration interval, Integer failuresBeforeAlert) {}
+    public record Probes(Duration interval, Integer failuresBeforeAlert, @DefaultValue("false") boolean includeHealthy) {}
 
     /**
      * @param logging    log a target going down (ERROR) and its recovery (WARN)

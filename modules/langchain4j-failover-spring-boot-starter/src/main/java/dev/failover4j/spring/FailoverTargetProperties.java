@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param price             its price per million tokens, for cost figures and routing lowest-cost
  * @param requestsPerMinute a budget of requests per minute; beyond it the target is skipped
  * @param tokensPerMinute   a budget of tokens per minute (prompt as fitted, plus reported output)
+ * @param budgetInterval    how often those budgets refill, each time by the interval's share, in (0, 1m] (default
+ *                          1m, FailoverTarget.DEFAULT_BUDGET_INTERVAL: the minute's whole quota at once)
  * @param tokenRatio        the starting ratio of the model's token counts to ours, 0.5 to 4 (default 1.0; learned)
  * @param safetyMarginTokens tokens kept free for tokenizer error (default 0 when exact, else 10 % of the window)
  * @param tokenizer         the jtokkit encoding to count with (default: from the model name, else o200k-base)
@@ -45,6 +47,7 @@ public record FailoverTargetProperties(
         Price price,
         Integer requestsPerMinute,
         Integer tokensPerMinute,
+        Duration budgetInterval,
         Double tokenRatio,
         Integer safetyMarginTokens,
         EncodingType tokenizer,

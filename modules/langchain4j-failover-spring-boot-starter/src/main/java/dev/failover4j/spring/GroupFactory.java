@@ -6,6 +6,7 @@ import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailoverGroup;
 import dev.failover4j.FailoverListener;
 import dev.failover4j.FittingConfig;
+import dev.failover4j.Hedging;
 import dev.failover4j.Probes;
 import dev.failover4j.RoutingStrategy;
 import dev.failover4j.StreamingOptions;
@@ -32,6 +33,7 @@ final class GroupFactory {
                 .listeners(chatModelListeners);
         config(properties, builder);
         fitting(properties.fitting(), builder);
+        hedging(properties.hedging(), builder);
         probes(properties, builder);
         listeners.forEach(builder::listener);
         for (int i = 0; i < properties.canaries().size(); i++) {
@@ -137,6 +139,51 @@ final class GroupFactory {
         });
     }
 
+    private static void hedging(FailoverProperties.Hedging hedging, FailoverGroup.Builder group) {
+        String path = P + "hedging";
+        if (hedging.delay() != null && hedging.percentile() != null) {
+            throw new FailoverPropertyException(path, "sets both delay and percentile; set delay for a fixed delay, or "
+                    + "percentile (with floor and ceiling) for one that follows the target's latency");
+        }
+        if (hedging.delay() == null && hedging.percentile() == null) {
+            String setting = hedging.floor() != null ? "floor" : hedging.ceiling() != null ? "ceiling"
+                    : hedging.maxExtraLoad() != null ? "max-extra-load" : null;
+            if (setting != null) {
+                throw new FailoverPropertyException(path + "." + setting, "has no effect without " + path + ".delay or "
+                        + path + ".percentile; set one of them to turn hedging on");
+            }
+            return;
+        }
+        Hedging[] settings = new Hedging[1];
+        if (hedging.delay() != null) {
+            String bound = hedging.floor() != null ? "floor" : hedging.ceiling() != null ? "ceiling" : null;
+            if (bound != null) {
+                throw new FailoverPropertyException(path + "." + bound, "applies to " + path + ".percentile, not to a fixed "
+                        + path + ".delay; remove it, or set percentile instead of delay");
+            }
+            apply(path + ".delay", () -> settings[0] = Hedging.after(hedging.delay()));
+        } else {
+            apply(path + ".percentile", () -> settings[0] = Hedging.atPercentile(hedging.percentile()));
+            // each bound is checked against the other's current value: a floor above the default ceiling needs the
+            // ceiling set first
+            boolean ceilingFirst = hedging.floor() != null && hedging.ceiling() != null
+                    && hedging.floor().compareTo(Hedging.DEFAULT_CEILING) > 0;
+            if (ceilingFirst) {
+                apply(path + ".ceiling", () -> settings[0] = settings[0].ceiling(hedging.ceiling()));
+            }
+            if (hedging.floor() != null) {
+                apply(path + ".floor", () -> settings[0] = settings[0].floor(hedging.floor()));
+            }
+            if (hedging.ceiling() != null && !ceilingFirst) {
+                apply(path + ".ceiling", () -> settings[0] = settings[0].ceiling(hedging.ceiling()));
+            }
+        }
+        if (hedging.maxExtraLoad() != null) {
+            apply(path + ".max-extra-load", () -> settings[0] = settings[0].maxExtraLoad(hedging.maxExtraLoad()));
+        }
+        group.hedging(settings[0]);
+    }
+
     private static void probes(FailoverProperties properties, FailoverGroup.Builder group) {
         FailoverProperties.Probes probes = properties.probes();
         if (probes.interval() != null) {
@@ -145,9 +192,15 @@ final class GroupFactory {
             if (probes.failuresBeforeAlert() != null) {
                 apply(P + "probes.failures-before-alert", () -> settings[0] = settings[0].failuresBeforeAlert(probes.failuresBeforeAlert()));
             }
+            if (probes.includeHealthy()) {
+                settings[0] = settings[0].includeHealthy();
+            }
             group.probes(settings[0]);
         } else if (probes.failuresBeforeAlert() != null) {
             throw new FailoverPropertyException(P + "probes.failures-before-alert", "has no effect without " + P
+                    + "probes.interval; set the interval to turn probes on");
+        } else if (probes.includeHealthy()) {
+            throw new FailoverPropertyException(P + "probes.include-healthy", "has no effect without " + P
                     + "probes.interval; set the interval to turn probes on");
         }
         if (properties.alerts().logging()) {

@@ -38,7 +38,11 @@ class ConfigurationMetadataTest {
                         "langchain4j.failover.fitting.start-with-user-message",
                         "langchain4j.failover.streaming.first-token-timeout", "langchain4j.failover.streaming.idle-timeout",
                         "langchain4j.failover.streaming.partial-response-policy",
+                        "langchain4j.failover.hedging.delay", "langchain4j.failover.hedging.percentile",
+                        "langchain4j.failover.hedging.floor", "langchain4j.failover.hedging.ceiling",
+                        "langchain4j.failover.hedging.max-extra-load",
                         "langchain4j.failover.probes.interval", "langchain4j.failover.probes.failures-before-alert",
+                        "langchain4j.failover.probes.include-healthy",
                         "langchain4j.failover.alerts.logging", "langchain4j.failover.alerts.webhook-url",
                         "langchain4j.failover.canaries");
         List<String> undocumented = new ArrayList<>();
@@ -52,6 +56,11 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("langchain4j.failover.targets").path("type").asText())
                 .isEqualTo("java.util.List<dev.failover4j.spring.FailoverTargetProperties>");
         assertThat(properties.get("langchain4j.failover.enabled").path("defaultValue").asBoolean()).isTrue();
+        assertThat(properties.get("langchain4j.failover.probes.include-healthy").path("defaultValue").isBoolean()).isTrue();
+        assertThat(properties.get("langchain4j.failover.probes.include-healthy").path("defaultValue").asBoolean()).isFalse();
+        assertThat(properties.get("langchain4j.failover.hedging.delay").path("type").asText()).isEqualTo("java.time.Duration");
+        assertThat(properties.get("langchain4j.failover.hedging.max-extra-load").path("description").asText())
+                .contains("default 0.1");
     }
 
     private static Map<String, JsonNode> properties() throws IOException {

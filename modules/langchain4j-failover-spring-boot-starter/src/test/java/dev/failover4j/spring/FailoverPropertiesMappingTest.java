@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.failover4j.FailoverChatResponseMetadata;
 import dev.failover4j.FailoverConfig;
+import dev.failover4j.FailoverEvent;
 import dev.failover4j.FailoverGroup;
+import dev.failover4j.FailoverListener;
 import dev.failover4j.FailoverStreamingChatLanguageModel;
 import dev.failover4j.FailoverTarget;
 import dev.failover4j.FitStrategy;
@@ -14,6 +16,7 @@ import dev.failover4j.PartialResponsePolicy;
 import dev.failover4j.StreamingOptions;
 import dev.failover4j.TokenPrice;
 import dev.failover4j.testkit.Fault;
+import dev.failover4j.testkit.RecordedChatRequest;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +60,8 @@ class FailoverPropertiesMappingTest {
             FailoverConfig defaults = FailoverConfig.defaults();
             assertThat(group.config().toString()).isEqualTo(defaults.toString());
             assertThat(group.fitting().toString()).isEqualTo(FittingConfig.defaults().toString());
+            assertThat(group.targets()).allSatisfy(target ->
+                    assertThat(target.budgetInterval()).isEqualTo(FailoverTarget.DEFAULT_BUDGET_INTERVAL));
             assertThat(((FailoverStreamingChatLanguageModel) context.getBean(StreamingChatModel.class)).options().toString())
                     .isEqualTo(StreamingOptions.defaults().toString());
         });
@@ -144,6 +150,7 @@ class FailoverPropertiesMappingTest {
                 "langchain4j.failover.targets[0].price.output=1.10",
                 "langchain4j.failover.targets[0].requests-per-minute=1000",
                 "langchain4j.failover.targets[0].tokens-per-minute=200000",
+                "langchain4j.failover.targets[0].budget-interval=1s",
                 "langchain4j.failover.targets[0].token-ratio=1.6",
                 "langchain4j.failover.targets[0].safety-margin-tokens=300",
                 "langchain4j.failover.targets[0].tokenizer=cl100k-base",
@@ -161,6 +168,7 @@ class FailoverPropertiesMappingTest {
             assertThat(primary.price()).contains(TokenPrice.perMillion("0.27", "1.10"));
             assertThat(primary.requestsPerMinute()).contains(1000);
             assertThat(primary.tokensPerMinute()).contains(200_000);
+            assertThat(primary.budgetInterval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(primary.tokenRatio()).isEqualTo(1.6);
             assertThat(primary.safetyMarginTokens()).isEqualTo(300);
             assertThat(primary.tokenizer().toString()).containsIgnoringCase("cl100k");
@@ -252,6 +260,88 @@ class FailoverPropertiesMappingTest {
     }
 
     @Test
+    void should_hedge_after_the_delay_within_the_extra_load_when_configured() {
+        // given: a primary slower than the delay; a share of 0.5 lets every second call hedge (the default, 0.1,
+        // none of the first nine)
+        servers.primary.inject(Fault.latency(Duration.ofMillis(800)));
+        List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+        runner.withPropertyValues(servers.properties("langchain4j.failover.hedging.delay=50ms",
+                "langchain4j.failover.hedging.max-extra-load=0.5"))
+                .withBean(FailoverListener.class, () -> events::add).run(context -> {
+                    // when
+                    List<FailoverChatResponseMetadata> served = calls(context.getBean(ChatModel.class), 4);
+
+                    // then
+                    assertThat(served).extracting(FailoverChatResponseMetadata::targetName)
+                            .containsExactly("primary", "secondary", "primary", "secondary");
+                    assertThat(served).extracting(FailoverChatResponseMetadata::hedged).containsExactly(false, true, false, true);
+                    assertThat(hedgeDelays(events)).containsExactly(Duration.ofMillis(50), Duration.ofMillis(50));
+                });
+    }
+
+    @Test
+    void should_not_hedge_when_no_hedging_is_configured() {
+        servers.primary.inject(Fault.latency(Duration.ofMillis(300)));
+        List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+        runner.withPropertyValues(servers.properties()).withBean(FailoverListener.class, () -> events::add).run(context -> {
+            List<FailoverChatResponseMetadata> served = calls(context.getBean(ChatModel.class), 1);
+
+            assertThat(served.get(0).targetName()).isEqualTo("primary");
+            assertThat(served.get(0).hedged()).isFalse();
+            assertThat(hedgeDelays(events)).isEmpty();
+            assertThat(servers.secondary.requestCount()).isZero();
+        });
+    }
+
+    @Test
+    void should_hedge_after_the_percentile_between_floor_and_ceiling_when_configured() {
+        List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+        runner.withPropertyValues(servers.properties("langchain4j.failover.hedging.percentile=0.9",
+                "langchain4j.failover.hedging.floor=400ms", "langchain4j.failover.hedging.ceiling=1200ms",
+                "langchain4j.failover.hedging.max-extra-load=1"))
+                .withBean(FailoverListener.class, () -> events::add).run(context -> {
+                    ChatModel model = context.getBean(ChatModel.class);
+
+                    // when: a slow answer before the primary has answered often enough for a percentile
+                    servers.primary.injectNext(1, Fault.latency(Duration.ofSeconds(4)));
+                    assertThat(calls(model, 1).get(0).hedged()).isTrue();
+
+                    // then: the hedge waited for the ceiling
+                    assertThat(hedgeDelays(events)).containsExactly(Duration.ofMillis(1200));
+
+                    // when: enough fast answers (loopback) for a percentile far below the floor, then a slow one
+                    calls(model, 20);
+                    servers.primary.injectNext(1, Fault.latency(Duration.ofSeconds(4)));
+                    assertThat(calls(model, 1).get(0).hedged()).isTrue();
+
+                    // then: the hedge waited for the floor
+                    assertThat(hedgeDelays(events)).containsExactly(Duration.ofMillis(1200), Duration.ofMillis(400));
+                });
+    }
+
+    @Test
+    void should_check_healthy_targets_too_when_probes_include_healthy() {
+        runner.withPropertyValues(servers.properties("langchain4j.failover.probes.interval=1h",
+                "langchain4j.failover.probes.include-healthy=true")).run(context -> {
+            // when: a round now (the interval is long), every breaker closed
+            context.getBean(FailoverGroup.class).runProbes();
+
+            // then: each target got its health check
+            for (RecordedChatRequest check : List.of(servers.primary.takeRequest(Duration.ofSeconds(5)),
+                    servers.secondary.takeRequest(Duration.ofSeconds(5)))) {
+                assertThat(check.method()).isEqualTo("GET");
+                assertThat(check.path()).endsWith("/models");
+            }
+        });
+        servers.reset();
+        runner.withPropertyValues(servers.properties("langchain4j.failover.probes.interval=1h")).run(context -> {
+            // without include-healthy a round checks only open targets: none
+            context.getBean(FailoverGroup.class).runProbes();
+            assertThat(servers.primary.requestCount() + servers.secondary.requestCount()).isZero();
+        });
+    }
+
+    @Test
     void should_ramp_the_canary_when_configured() {
         runner.withPropertyValues(servers.properties("langchain4j.failover.routing=weighted",
                 "langchain4j.failover.targets[0].priority=0", "langchain4j.failover.targets[0].weight=3",
@@ -262,6 +352,19 @@ class FailoverPropertiesMappingTest {
             // the first step gives the canary a quarter of its tier (half without the ramp: equal weights)
             assertThat(servedBy(context.getBean(ChatModel.class), 8)).filteredOn("secondary"::equals).hasSize(2);
         });
+    }
+
+    private static List<FailoverChatResponseMetadata> calls(ChatModel model, int calls) {
+        List<FailoverChatResponseMetadata> served = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            served.add((FailoverChatResponseMetadata) model.chat(FailoverAutoConfigurationTest.request()).metadata());
+        }
+        return served;
+    }
+
+    private static List<Duration> hedgeDelays(List<FailoverEvent> events) {
+        return events.stream().filter(FailoverEvent.HedgeStarted.class::isInstance)
+                .map(e -> ((FailoverEvent.HedgeStarted) e).delay()).toList();
     }
 
     private static List<String> servedBy(ChatModel model, int calls) {

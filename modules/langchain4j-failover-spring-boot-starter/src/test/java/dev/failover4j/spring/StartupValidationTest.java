@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -102,7 +103,20 @@ class StartupValidationTest {
             "probes.interval, 0s, probes.interval, interval",
             "probes.failures-before-alert, 2, probes.failures-before-alert, probes.interval",
             "alerts.webhook-url, ftp://host/hook, alerts.webhook-url, http(s)",
-            "canaries[0].target, '', canaries[0].target, is required"
+            "canaries[0].target, '', canaries[0].target, is required",
+            "probes.include-healthy, true, probes.include-healthy, probes.interval",
+            "hedging.delay, 0s, hedging.delay, positive duration",
+            "hedging.delay, -1s, hedging.delay, positive duration",
+            "hedging.percentile, 0, hedging.percentile, 'must be in (0, 1)'",
+            "hedging.percentile, 1, hedging.percentile, 'must be in (0, 1)'",
+            "hedging.percentile, 1.5, hedging.percentile, 'must be in (0, 1)'",
+            "hedging.percentile, -0.1, hedging.percentile, 'must be in (0, 1)'",
+            "hedging.floor, 100ms, hedging.floor, 'has no effect without langchain4j.failover.hedging.delay or langchain4j.failover.hedging.percentile'",
+            "hedging.ceiling, 1s, hedging.ceiling, 'has no effect without langchain4j.failover.hedging.delay or langchain4j.failover.hedging.percentile'",
+            "hedging.max-extra-load, 0.5, hedging.max-extra-load, 'has no effect without langchain4j.failover.hedging.delay'",
+            "targets[1].budget-interval, 0s, targets[1].budget-interval, budgetInterval",
+            "targets[1].budget-interval, -1s, targets[1].budget-interval, budgetInterval",
+            "targets[1].budget-interval, 2m, targets[1].budget-interval, '(0, 1 minute]'"
     })
     void should_fail_startup_naming_the_property_when_a_value_cannot_work(String property, String value, String reported,
             String problem) {
@@ -111,6 +125,41 @@ class StartupValidationTest {
             assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FailoverPropertyException.class)
                     .hasMessageStartingWith("langchain4j.failover." + reported + ": ").hasMessageContaining(problem);
         });
+    }
+
+    /** settings (under langchain4j.failover., separated by ;), the path reported, what the message says */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "hedging.delay=1s; hedging.percentile=0.9 | hedging | both delay and percentile",
+            "hedging.delay=1s; hedging.max-extra-load=0 | hedging.max-extra-load | (0, 1]",
+            "hedging.delay=1s; hedging.max-extra-load=-0.5 | hedging.max-extra-load | (0, 1]",
+            "hedging.delay=1s; hedging.max-extra-load=1.5 | hedging.max-extra-load | (0, 1]",
+            "hedging.percentile=0.9; hedging.max-extra-load=2 | hedging.max-extra-load | (0, 1]",
+            "hedging.delay=1s; hedging.floor=100ms | hedging.floor | not to a fixed langchain4j.failover.hedging.delay",
+            "hedging.delay=1s; hedging.ceiling=2s | hedging.ceiling | not to a fixed langchain4j.failover.hedging.delay",
+            "hedging.percentile=0.9; hedging.floor=0s | hedging.floor | positive duration",
+            "hedging.percentile=0.9; hedging.ceiling=-1s | hedging.ceiling | positive duration",
+            "hedging.percentile=0.9; hedging.floor=6s | hedging.floor | must not exceed its ceiling",
+            "hedging.percentile=0.9; hedging.ceiling=20ms | hedging.ceiling | must not exceed its ceiling",
+            "hedging.percentile=0.9; hedging.floor=2s; hedging.ceiling=1s | hedging.ceiling | must not exceed its ceiling",
+            "hedging.percentile=0.9; hedging.floor=20s; hedging.ceiling=10s | hedging.floor | must not exceed its ceiling",
+            "targets[1].requests-per-minute=30; targets[1].budget-interval=1s | targets[1].budget-interval | less than one permit"
+    })
+    void should_fail_startup_naming_the_property_when_settings_cannot_work_together(String settings, String reported,
+            String problem) {
+        String[] properties = Arrays.stream(settings.split(";")).map(s -> "langchain4j.failover." + s.trim()).toArray(String[]::new);
+        runner.withPropertyValues(servers.properties(properties)).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FailoverPropertyException.class)
+                    .hasMessageStartingWith("langchain4j.failover." + reported + ": ").hasMessageContaining(problem);
+        });
+    }
+
+    @Test
+    void should_start_when_the_hedging_floor_is_above_the_default_ceiling_and_the_ceiling_above_it() {
+        runner.withPropertyValues(servers.properties("langchain4j.failover.hedging.percentile=0.9",
+                "langchain4j.failover.hedging.floor=6s", "langchain4j.failover.hedging.ceiling=10s"))
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
