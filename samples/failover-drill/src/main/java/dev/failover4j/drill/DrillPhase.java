@@ -7,10 +7,10 @@ package dev.failover4j.drill;
 public enum DrillPhase {
     HEALTHY("healthy", "every provider healthy", 0.10),
     SLOW("slow", "primary answers 4x slower than usual (least-latency routing moves to the secondary)", 0.10),
-    OUTAGE("outage", "primary answers HTTP 500 to everything", 0.20),
+    HANG("hang", "primary reads requests and never answers (hedges carry the calls)", 0.16),
     RATE_LIMIT_STORM("429 storm", "primary 429 + Retry-After; secondary 429 on one request in five", 0.18),
-    HANG("hang", "primary reads requests and never answers", 0.16),
-    RECOVERY("recovery", "faults cleared; the primary's breaker closes after trial calls", 0.26);
+    OUTAGE("outage", "primary answers HTTP 500 to everything, its health check too", 0.20),
+    RECOVERY("recovery", "faults cleared; a background probe finds the primary before a user call does", 0.26);
 
     private final String label;
     private final String description;

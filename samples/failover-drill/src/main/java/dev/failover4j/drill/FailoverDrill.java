@@ -87,7 +87,7 @@ public final class FailoverDrill {
         specs.forEach(spec -> out.println("  " + spec));
         out.println(options.leastLatency() ? "  routing: least-latency (primary and secondary share the first tier; budget behind)"
                 : "  routing: priority (primary, then secondary, then budget)");
-        out.println("  hedging: " + (options.hedging() ? "after the target's p90, at most 30 % extra attempts" : "off")
+        out.println("  hedging: " + (options.hedging() ? "after the target's p90, at most 50 % extra attempts" : "off")
                 + "; probes: " + (options.probes() ? "open breakers every " + millis(timing.probeInterval()) : "off"));
         out.printf(Locale.ROOT, "  breakers stay open %s here (library default %ds) so recovery shows; attempt timeout %s,"
                         + " deadline %s per call%n", millis(timing.breakerDelay()), FailoverConfig.DEFAULT_BREAKER_DELAY.toSeconds(),
@@ -117,7 +117,8 @@ public final class FailoverDrill {
 
     /**
      * The group under test. Hedging: a second attempt on the next target once the first has taken longer than the
-     * target's p90, at most 30 % extra load — the drill's faults fill most of its time; a production default is 10 %.
+     * target's p90, at most 50 % extra load: the drill's faults fill most of its time and its hang needs a hedge per
+     * call (the library's default, 10 %, would leave most of the hang to the attempt timeout and the breaker).
      */
     private FailoverGroup group(Providers providers, DrillTiming timing) {
         FailoverGroup.Builder group = FailoverGroup.builder()
@@ -129,7 +130,9 @@ public final class FailoverDrill {
                         .build())
                 .routing(options.leastLatency() ? RoutingStrategy.leastLatency() : RoutingStrategy.priority());
         if (options.hedging()) {
-            group.hedging(Hedging.atPercentile(0.9).maxExtraLoad(0.3));
+            // the ceiling (the delay until a target has answered 20 times) below the attempt timeout, or a hang that
+            // starts before then would not be hedged at all
+            group.hedging(Hedging.atPercentile(0.9).ceiling(timing.attemptTimeout().dividedBy(2)).maxExtraLoad(0.5));
         }
         if (options.probes()) {
             group.probes(Probes.every(timing.probeInterval()));

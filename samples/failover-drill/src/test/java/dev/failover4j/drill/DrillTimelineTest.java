@@ -34,7 +34,8 @@ class DrillTimelineTest {
         // when / then
         assertThat(timeline.phaseAt(0)).isEqualTo(DrillPhase.HEALTHY);
         assertThat(timeline.phaseAt(timeline.startMillis(DrillPhase.HANG))).isEqualTo(DrillPhase.HANG);
-        assertThat(timeline.phaseAt(timeline.startMillis(DrillPhase.HANG) - 1)).isEqualTo(DrillPhase.RATE_LIMIT_STORM);
+        assertThat(timeline.phaseAt(timeline.startMillis(DrillPhase.HANG) - 1)).isEqualTo(DrillPhase.SLOW);
+        assertThat(timeline.phaseAt(timeline.startMillis(DrillPhase.OUTAGE) - 1)).isEqualTo(DrillPhase.RATE_LIMIT_STORM);
         assertThat(timeline.phaseAt(120_000)).isEqualTo(DrillPhase.RECOVERY);
     }
 

@@ -73,6 +73,23 @@ class FailoverDrillTest {
     }
 
     @Test
+    void should_carry_the_hang_with_hedged_attempts_instead_of_waiting_for_the_attempt_timeout() {
+        // given: the calls of the hang (without hedging, the first ones wait for the attempt timeout before the
+        // breaker opens, and a second or two pass with no answer at all; the README shows a 60-s run second by second)
+        CallSummary hang = result.stats().phase(DrillPhase.HANG);
+
+        // then: hedges on the backups answered, and the typical call did not wait for the timeout
+        assertThat(result.events().hedgesWon("secondary") + result.events().hedgesWon("budget")).isPositive();
+        assertThat(hang.p50()).isLessThan(result.timing().attemptTimeout().toMillis());
+    }
+
+    @Test
+    void should_raise_target_down_during_the_outage_and_target_recovered_after_it() {
+        assertThat(result.events().downAlerts("primary")).isPositive();
+        assertThat(result.events().recoveredAlerts("primary")).isPositive();
+    }
+
+    @Test
     void should_serve_from_secondary_and_budget_when_primary_is_down_or_rate_limited() {
         for (DrillPhase phase : new DrillPhase[] {DrillPhase.OUTAGE, DrillPhase.RATE_LIMIT_STORM, DrillPhase.HANG}) {
             // given: the calls that started and ended within the phase (a call started late in the hang
