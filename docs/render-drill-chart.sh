@@ -2,7 +2,7 @@
 # Renders docs/drill-chart.png, the README's picture, from a real drill run. Run by hand, never by CI
 # (the PNG is committed). Needs JDK 17, Maven and Debian's chromium (apt-get install -y chromium).
 #
-#   docs/render-drill-chart.sh                      # installs the modules into ~/.m2, 30 s drill, screenshot
+#   docs/render-drill-chart.sh                      # installs the modules into ~/.m2, 60 s drill, screenshot
 #   docs/render-drill-chart.sh -Dmaven.repo.local=/tmp/m2   # extra arguments go to every mvn call
 #
 # The screenshot is the top of report.html: title, notes and the requests-per-second chart. If the
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 WIDTH="${WIDTH:-1000}"
 HEIGHT="${HEIGHT:-530}"
-DURATION="${DURATION:-30s}"
+DURATION="${DURATION:-60s}"
 REPORT_DIR="$(mktemp -d)"
 trap 'rm -rf "$REPORT_DIR"' EXIT
 

@@ -44,6 +44,17 @@ final class JtokkitTokenizer extends AbstractTokenizer {
         return resolved;
     }
 
+    /** Equal when they count alike (same encoding, same exactness): targets of one model can share a fit. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JtokkitTokenizer that && encodingType == that.encodingType && exact == that.exact;
+    }
+
+    @Override
+    public int hashCode() {
+        return encodingType.hashCode() * 31 + Boolean.hashCode(exact);
+    }
+
     @Override
     public String toString() {
         return "Tokenizer[" + encodingType.getName() + (exact ? ", exact" : ", approximate") + "]";

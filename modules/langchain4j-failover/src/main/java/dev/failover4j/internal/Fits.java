@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Each target's fit of one call's request, computed once, on first need (one array, no map: the healthy path
- * fits one target). Not thread-safe: one per call.
+ * fits one target); targets whose tokenizers count alike share a fit when their budgets match. Not thread-safe:
+ * one per call.
  */
 final class Fits {
 
@@ -23,10 +24,21 @@ final class Fits {
         int position = targets.indexOf(target);
         TargetFitter.Fitted fitted = byPosition[position];
         if (fitted == null) {
-            fitted = target.fitter().fit(request);
+            fitted = target.fitter().fit(request, sibling(target));
             byPosition[position] = fitted;
         }
         return fitted;
+    }
+
+    /** @return a fit of the same request already made for a target that counts alike, or null */
+    private TargetFitter.Fitted sibling(TargetRuntime target) {
+        for (int i = 0; i < byPosition.length; i++) {
+            TargetFitter.Fitted other = byPosition[i];
+            if (other != null && other.result() != null && targets.get(i).fitter().countsLike(target.fitter())) {
+                return other;
+            }
+        }
+        return null;
     }
 
     /** Replaces a target's fit, e.g. after its calibration changed. */

@@ -54,6 +54,11 @@ final class TargetFitter {
         this.calibration = new TokenCalibration(target.tokenRatio(), target.tokenizer().exact());
     }
 
+    /** @return whether this target's fits can be shared with {@code other}'s (same tokenizer, same fitting rules) */
+    boolean countsLike(TargetFitter other) {
+        return target.tokenizer().equals(other.target.tokenizer()) && config.startWithUserMessage() == other.config.startWithUserMessage();
+    }
+
     TokenCalibration calibration() {
         return calibration;
     }
@@ -79,6 +84,15 @@ final class TargetFitter {
      * be in ours (one division; 1.0 until something was learned, and always for a well-behaved exact tokenizer).
      */
     Fitted fit(ChatRequest request) {
+        return fit(request, null);
+    }
+
+    /**
+     * As {@link #fit(ChatRequest)}; {@code sibling}, when given, is the same request's fit for another target whose
+     * tokenizer counts like this one's: when its budget is this target's too, its result is this target's (fitting
+     * depends only on the tokenizer and the budget), so a tier of one model's deployments fits a request once.
+     */
+    Fitted fit(ChatRequest request, Fitted sibling) {
         int window = windowTokens();
         Integer requested = request.parameters().maxOutputTokens();
         int reserved = requested != null ? requested
@@ -88,6 +102,9 @@ final class TargetFitter {
         int budget = ratio == 1.0 ? modelBudget : (int) Math.floor(modelBudget / ratio);
         if (budget <= 0) {
             return new Fitted(null, null, budget, reserved);
+        }
+        if (sibling != null && sibling.result() != null && sibling.budgetTokens() == budget) {
+            return new Fitted(sibling.request(), sibling.result(), budget, reserved);
         }
         FitResult result = fitter.fit(request.messages(), request.parameters().toolSpecifications(), budget);
         if (!result.fits()) {

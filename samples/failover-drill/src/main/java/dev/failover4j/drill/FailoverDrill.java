@@ -3,6 +3,8 @@ package dev.failover4j.drill;
 import dev.failover4j.FailoverChatLanguageModel;
 import dev.failover4j.FailoverGroup;
 import dev.failover4j.Hedging;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.failover4j.Probes;
 import dev.failover4j.RoutingStrategy;
 import dev.failover4j.FailoverConfig;
@@ -182,13 +184,24 @@ public final class FailoverDrill {
     }
 
     /**
-     * Loads the tokenizer and opens a connection to each provider before the clock starts, so that
-     * the healthy phase's latency is not the JVM's warm-up; then forgets those requests. Uses the
-     * model's {@code probe}, so nothing a real provider answers is printed (keys could be echoed).
+     * Loads the tokenizer, opens a connection to each provider and warms the JIT with chat calls straight to its
+     * model (not through the group: its latency statistics and breakers start clean), before the clock starts, so
+     * that the healthy phase's latency is not the JVM's warm-up — least-latency routing would otherwise start from
+     * a cold first call; then checks each provider with the group's probe and forgets those requests. Nothing a
+     * provider answers is printed (keys could be echoed); a real endpoint gets one call, a simulated one five.
      */
     private void warmUp(Providers providers, FailoverChatLanguageModel model) {
+        ChatRequest ping = ChatRequest.builder().messages(UserMessage.from("warm up")).maxOutputTokens(1).build();
         for (Providers.Provider provider : providers.all()) {
             provider.target().tokenizer().countText("warm up");
+            int calls = provider.spec().isSimulated() ? 5 : 1;
+            try {
+                for (int i = 0; i < calls; i++) {
+                    provider.target().chatModel().chat(ping);
+                }
+            } catch (RuntimeException e) {
+                out.println("  warning: " + provider.name() + " did not answer a warm-up call (" + e.getClass().getSimpleName() + ")");
+            }
             if (!model.probe(provider.name())) {
                 out.println("  warning: " + provider.name() + " did not answer a warm-up probe");
             }
