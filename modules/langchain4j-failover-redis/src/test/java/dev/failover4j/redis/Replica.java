@@ -1,0 +1,98 @@
+package dev.failover4j.redis;
+
+import dev.failover4j.CircuitState;
+import dev.failover4j.FailoverChatResponseMetadata;
+import dev.failover4j.FailoverConfig;
+import dev.failover4j.FailoverEvent;
+import dev.failover4j.FailoverGroup;
+import dev.failover4j.FailoverTarget;
+import dev.failover4j.health.TargetHealthSnapshot;
+import dev.failover4j.testkit.ChaosOpenAiServer;
+import dev.langchain4j.data.message.UserMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One replica of an application in a test: its own {@link RedisTargetState} (own client, own connections) and its
+ * own {@link FailoverGroup} over a primary and a backup (testkit servers shared by all replicas). Each replica sends
+ * its own API key, so a server's recorded requests tell the replicas apart.
+ */
+final class Replica implements AutoCloseable {
+
+    final String name;
+    final RedisTargetState fleet;
+    final FailoverGroup group;
+    final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+
+    Replica(String name, RedisTargetState fleet, FailoverConfig config, ChaosOpenAiServer... servers) {
+        this.name = name;
+        this.fleet = fleet;
+        FailoverTarget[] targets = new FailoverTarget[servers.length];
+        for (int i = 0; i < servers.length; i++) {
+            targets[i] = target(servers[i], name);
+        }
+        this.group = FailoverGroup.builder().targets(targets).config(config).targetStates(fleet).listener(events::add).build();
+    }
+
+    static Replica of(String name, RedisServer redis, String namespace, FailoverConfig config, ChaosOpenAiServer... servers) {
+        return new Replica(name, RedisTargetState.using(redis.uri()).namespace(namespace), config, servers);
+    }
+
+    static FailoverTarget target(ChaosOpenAiServer server, String replica) {
+        return FailoverTarget.openAiCompatible(server.name()).baseUrl(server.baseUrl()).apiKey(apiKey(replica))
+                .modelName(server.modelName()).contextWindowTokens(server.contextWindowTokens()).build();
+    }
+
+    static String apiKey(String replica) {
+        return "sk-live-" + replica + "-SECRET-0123456789abcdef";
+    }
+
+    /** @return the requests {@code server} received from this replica */
+    long requestsTo(ChaosOpenAiServer server) {
+        String header = "Bearer " + apiKey(name);
+        return server.requests().stream().filter(r -> r.header("Authorization").map(header::equals).orElse(false)).count();
+    }
+
+    /** @return the name of the target that served one call */
+    String chat() {
+        return ((FailoverChatResponseMetadata) group.chatModel().chat(UserMessage.from("hello from " + name)).metadata()).targetName();
+    }
+
+    TargetHealthSnapshot health(String target) {
+        return group.health().stream().filter(h -> h.target().equals(target)).findFirst().orElseThrow();
+    }
+
+    CircuitState state(String target) {
+        return health(target).circuitState();
+    }
+
+    /** Waits (bounded) until this replica's fleet has talked to Redis. */
+    Replica awaitSharing() {
+        await(fleet::isSharing, Duration.ofSeconds(10), name + " sharing through Redis");
+        return this;
+    }
+
+    /** Waits until {@code condition} holds, at most {@code timeout}, re-checking every 5 ms; fails naming {@code what}. */
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        group.close();
+        fleet.close();
+    }
+
+    @Override
+    public String toString() {
+        return "replica " + name;
+    }
+}
