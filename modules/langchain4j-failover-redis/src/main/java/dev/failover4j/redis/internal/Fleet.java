@@ -84,17 +84,16 @@ public final class Fleet implements AutoCloseable {
 
     void open(FleetTargetState state, SkipReason reason, Duration duration) {
         long millis = Math.max(1, duration.toMillis());
-        link.eval(FleetScripts.OPEN, ScriptOutputType.INTEGER, state.keys().breaker(),
-                args(reason.name(), millis, millis + DOWN_EXTRA.toMillis(), channel, self, state.target()), false, ignored -> {});
+        link.write(FleetScripts.OPEN, ScriptOutputType.INTEGER, state.keys().breaker(),
+                args(reason.name(), millis, millis + DOWN_EXTRA.toMillis(), channel, self, state.target()), ignored -> {});
     }
 
     void countFailure(FleetTargetState state) {
         FailoverConfig config = state.config();
         long open = config.breakerDelay().toMillis();
         long window = open + config.attemptTimeout().toMillis();
-        link.eval(FleetScripts.FAIL, ScriptOutputType.INTEGER, state.keys().breaker(),
-                args(config.consecutiveFailureThreshold(), window, open, open + DOWN_EXTRA.toMillis(), channel, self, state.target()),
-                false, ignored -> {});
+        link.write(FleetScripts.FAIL, ScriptOutputType.INTEGER, state.keys().breaker(),
+                args(config.consecutiveFailureThreshold(), window, open, open + DOWN_EXTRA.toMillis(), channel, self, state.target()), ignored -> {});
     }
 
     void clearFailures(FleetTargetState state) {
@@ -102,30 +101,29 @@ public final class Fleet implements AutoCloseable {
     }
 
     void rateLimit(FleetTargetState state, Duration duration) {
-        link.eval(FleetScripts.RATE_LIMIT, ScriptOutputType.INTEGER, new String[] {state.keys().rateLimited()},
-                args(Math.max(1, duration.toMillis()), channel, self, state.target()), false, ignored -> {});
+        link.write(FleetScripts.RATE_LIMIT, ScriptOutputType.INTEGER, new String[] {state.keys().rateLimited()},
+                args(Math.max(1, duration.toMillis()), channel, self, state.target()), ignored -> {});
     }
 
     void closeBreaker(FleetTargetState state) {
-        link.eval(FleetScripts.CLOSE, ScriptOutputType.INTEGER, state.keys().breaker(), args(channel, self, state.target()),
-                false, ignored -> {});
+        link.write(FleetScripts.CLOSE, ScriptOutputType.INTEGER, state.keys().breaker(), args(channel, self, state.target()), ignored -> {});
     }
 
     void halfOpen(FleetTargetState state) {
-        link.eval(FleetScripts.HALF_OPEN, ScriptOutputType.INTEGER, new String[] {state.keys().open()},
-                args(channel, self, state.target()), false, ignored -> {});
+        link.write(FleetScripts.HALF_OPEN, ScriptOutputType.INTEGER, new String[] {state.keys().open()},
+                args(channel, self, state.target()), ignored -> {});
     }
 
     void reset(FleetTargetState state) {
         FleetKeys keys = state.keys();
-        link.eval(FleetScripts.RESET, ScriptOutputType.INTEGER,
+        link.write(FleetScripts.RESET, ScriptOutputType.INTEGER,
                 new String[] {keys.open(), keys.down(), keys.trial(), keys.failures(), keys.rateLimited()},
-                args(channel, self, state.target()), false, ignored -> {});
+                args(channel, self, state.target()), ignored -> {});
     }
 
     void claimTrial(FleetTargetState state, long epoch) {
-        link.<Long>eval(FleetScripts.CLAIM, ScriptOutputType.INTEGER, new String[] {state.keys().trial()},
-                args(self, state.trialLeaseMillis()), false, reply -> state.claimAnswered(epoch, reply));
+        link.<Long>write(FleetScripts.CLAIM, ScriptOutputType.INTEGER, new String[] {state.keys().trial()},
+                args(self, state.trialLeaseMillis()), reply -> state.claimAnswered(epoch, reply));
     }
 
     // ---- the fleet thread ---------------------------------------------------------------------------------------
@@ -146,6 +144,9 @@ public final class Fleet implements AutoCloseable {
 
     private void heartbeat() {
         link.connectIfNeeded();
+        if (link.usable() && link.writesRejected()) {
+            forEachState(FleetTargetState::shareLocalTruths); // Redis was full: try again what it refused
+        }
         forEachState(state -> sync(state, true));
     }
 
@@ -157,9 +158,11 @@ public final class Fleet implements AutoCloseable {
 
     private void sync(FleetTargetState state, boolean evenIfUnusable) {
         FleetKeys keys = state.keys();
-        link.<List<Object>>eval(FleetScripts.SYNC, ScriptOutputType.MULTI,
-                new String[] {keys.open(), keys.down(), keys.rateLimited(), keys.trial()}, new String[0], evenIfUnusable,
-                fields -> state.synced(fields, self));
+        if (!evenIfUnusable && !link.usable()) {
+            return;
+        }
+        link.<List<Object>>read(FleetScripts.SYNC, ScriptOutputType.MULTI,
+                new String[] {keys.open(), keys.down(), keys.rateLimited(), keys.trial()}, fields -> state.synced(fields, self));
     }
 
     private void forEachState(java.util.function.Consumer<FleetTargetState> action) {

@@ -48,7 +48,8 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean usable;
     /** Whether the current outage was logged (once per outage). */
     private boolean outageLogged;
-    private volatile boolean writeRejectedLogged;
+    /** Whether Redis refused a write (full, read-only) since its last accepted write; logged once per episode. */
+    private volatile boolean writesRejected;
     private volatile boolean closed;
 
     RedisLink(RedisClient client, String channel, Duration timeout, ScheduledExecutorService fleetThread,
@@ -65,6 +66,11 @@ final class RedisLink implements AutoCloseable {
     /** @return whether the last exchange with Redis succeeded (false until the first one) */
     boolean usable() {
         return usable;
+    }
+
+    /** @return whether Redis refused a write (full, read-only) since its last accepted one */
+    boolean writesRejected() {
+        return writesRejected;
     }
 
     /** Connects when not connected; on the fleet thread only (Lettuce connects blocking). */
@@ -101,10 +107,20 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * Runs a script asynchronously; {@code onReply} runs on the fleet thread when Redis answered. Dropped (with
-     * nothing run) when Redis is unusable and {@code evenIfUnusable} is false, or too many commands are out.
+     * Runs a script that writes, asynchronously; {@code onReply} runs on the fleet thread when Redis answered.
+     * Dropped (nothing run) while Redis is unusable or too many commands are out.
      */
-    <T> void eval(String script, ScriptOutputType type, String[] keys, String[] args, boolean evenIfUnusable, Consumer<T> onReply) {
+    <T> void write(String script, ScriptOutputType type, String[] keys, String[] args, Consumer<T> onReply) {
+        send(script, type, keys, args, false, true, onReply);
+    }
+
+    /** Runs a script that only reads, even while Redis is unusable: how a Redis that came back is noticed. */
+    <T> void read(String script, ScriptOutputType type, String[] keys, Consumer<T> onReply) {
+        send(script, type, keys, new String[0], true, false, onReply);
+    }
+
+    private <T> void send(String script, ScriptOutputType type, String[] keys, String[] args, boolean evenIfUnusable,
+                          boolean isWrite, Consumer<T> onReply) {
         StatefulRedisConnection<String, String> connection = commands;
         if (connection == null || closed || (!usable && !evenIfUnusable)) {
             return;
@@ -130,6 +146,9 @@ final class RedisLink implements AutoCloseable {
             onFleetThread(() -> {
                 if (error == null) {
                     answered();
+                    if (isWrite) {
+                        writeAccepted();
+                    }
                     onReply.accept(value);
                 } else {
                     failed(error);
@@ -159,8 +178,8 @@ final class RedisLink implements AutoCloseable {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof io.lettuce.core.RedisCommandExecutionException rejected) {
             answered(); // Redis is there; it refused (full, read-only replica, script error)
-            if (!writeRejectedLogged) {
-                writeRejectedLogged = true;
+            if (!writesRejected) {
+                writesRejected = true;
                 log.warn("fleet state: Redis at {} rejected a write ({}); each replica keeps its own state for what it could not share",
                         where, describe(rejected));
             }
@@ -177,7 +196,16 @@ final class RedisLink implements AutoCloseable {
                 log.info("fleet state: Redis at {} is back; re-syncing", where);
             }
             outageLogged = false;
-            writeRejectedLogged = false;
+            writesRejected = false;
+            onBack.run();
+        }
+    }
+
+    /** On the fleet thread: a write went through after Redis refused some (e.g. memory freed): share what it missed. */
+    private void writeAccepted() {
+        if (writesRejected) {
+            writesRejected = false;
+            log.info("fleet state: Redis at {} accepts writes again; re-syncing", where);
             onBack.run();
         }
     }
