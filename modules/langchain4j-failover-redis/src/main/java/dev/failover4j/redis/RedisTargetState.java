@@ -1,6 +1,7 @@
 package dev.failover4j.redis;
 
 import dev.failover4j.redis.internal.Fleet;
+import dev.failover4j.spi.BudgetState;
 import dev.failover4j.spi.TargetState;
 import dev.failover4j.spi.TargetStateFactory;
 import io.lettuce.core.ClientOptions;
@@ -60,6 +61,8 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
     public static final String DEFAULT_NAMESPACE = "failover4j";
     /** How long a Redis reply may take before Redis counts as unavailable: far above a healthy Redis's milliseconds. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** A budget's minute: {@code requestsPerMinute(n)} allows n per window of this length. */
+    public static final Duration DEFAULT_BUDGET_WINDOW = Duration.ofMinutes(1);
     /** How often each target's fleet state is read again (a safety net under pub/sub, and how a paused Redis is found awake). */
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(5);
 
@@ -68,14 +71,17 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
     private final String namespace;
     private final Duration commandTimeout;
     private final Duration syncInterval;
+    private final Duration budgetWindow;
     private volatile Fleet fleet;
 
-    private RedisTargetState(RedisClient client, RedisURI uri, String namespace, Duration commandTimeout, Duration syncInterval) {
+    private RedisTargetState(RedisClient client, RedisURI uri, String namespace, Duration commandTimeout, Duration syncInterval,
+                             Duration budgetWindow) {
         this.client = client;
         this.uri = uri;
         this.namespace = namespace;
         this.commandTimeout = commandTimeout;
         this.syncInterval = syncInterval;
+        this.budgetWindow = budgetWindow;
     }
 
     /**
@@ -86,7 +92,7 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
      */
     public static RedisTargetState using(RedisClient client) {
         return new RedisTargetState(Objects.requireNonNull(client, "client"), null, DEFAULT_NAMESPACE, DEFAULT_COMMAND_TIMEOUT,
-                DEFAULT_SYNC_INTERVAL);
+                DEFAULT_SYNC_INTERVAL, DEFAULT_BUDGET_WINDOW);
     }
 
     /**
@@ -97,7 +103,7 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
      */
     public static RedisTargetState using(RedisURI uri) {
         return new RedisTargetState(null, Objects.requireNonNull(uri, "uri"), DEFAULT_NAMESPACE, DEFAULT_COMMAND_TIMEOUT,
-                DEFAULT_SYNC_INTERVAL);
+                DEFAULT_SYNC_INTERVAL, DEFAULT_BUDGET_WINDOW);
     }
 
     /**
@@ -125,7 +131,7 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
         if (namespace.isBlank() || !namespace.matches("[^\\s{}:]+")) {
             throw new IllegalArgumentException("namespace must be non-blank, without white space, braces or ':' but was '" + namespace + "'");
         }
-        return copy(namespace, commandTimeout, syncInterval);
+        return copy(namespace, commandTimeout, syncInterval, budgetWindow);
     }
 
     /**
@@ -134,7 +140,7 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
      * @throws IllegalArgumentException when not positive
      */
     public RedisTargetState commandTimeout(Duration timeout) {
-        return copy(namespace, positive(timeout, "commandTimeout"), syncInterval);
+        return copy(namespace, positive(timeout, "commandTimeout"), syncInterval, budgetWindow);
     }
 
     /**
@@ -143,7 +149,35 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
      * @throws IllegalArgumentException when not positive
      */
     public RedisTargetState syncInterval(Duration interval) {
-        return copy(namespace, commandTimeout, positive(interval, "syncInterval"));
+        return copy(namespace, commandTimeout, positive(interval, "syncInterval"), budgetWindow);
+    }
+
+    /**
+     * A budget's minute, scaled: {@code requestsPerMinute(n)} and {@code tokensPerMinute(n)} then allow n per window of
+     * this length, fleet-wide (default one minute: leave it so in production). Shorter windows make budgets quick to
+     * test and to show in a drill.
+     *
+     * @return a copy with this window
+     * @throws IllegalArgumentException when shorter than 100 ms
+     */
+    public RedisTargetState budgetWindow(Duration window) {
+        Objects.requireNonNull(window, "budgetWindow");
+        if (window.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("budgetWindow must be at least 100 ms but was " + window);
+        }
+        return copy(namespace, commandTimeout, syncInterval, window);
+    }
+
+    /**
+     * Shares a target's requests/tokens-per-minute budget with the fleet: Redis counts what each window granted
+     * (atomically, in a Lua script), each replica spends a small local lease of it taken ahead of need, so a call
+     * never waits on Redis; the fleet as a whole stays within the budget. While Redis is unavailable each replica
+     * spends its share (the budget divided by the replicas that used it last). Called by the group once per target
+     * with a budget.
+     */
+    @Override
+    public BudgetState createBudget(BudgetContext context) {
+        return fleet().createBudget(context, budgetWindow);
     }
 
     /** Connects on first use (on the fleet's own thread); called by the group once per target. */
@@ -200,11 +234,11 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
         });
     }
 
-    private RedisTargetState copy(String namespace, Duration commandTimeout, Duration syncInterval) {
+    private RedisTargetState copy(String namespace, Duration commandTimeout, Duration syncInterval, Duration budgetWindow) {
         if (fleet != null) {
             throw new IllegalStateException("this RedisTargetState is in use; configure it before giving it to a group");
         }
-        return new RedisTargetState(client, uri, namespace, commandTimeout, syncInterval);
+        return new RedisTargetState(client, uri, namespace, commandTimeout, syncInterval, budgetWindow);
     }
 
     private static Duration positive(Duration value, String name) {

@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One replica of an application in a test: its own {@link RedisTargetState} (own client, own connections) and its
- * own {@link FailoverGroup} over a primary and a backup (testkit servers shared by all replicas). Each replica sends
- * its own API key, so a server's recorded requests tell the replicas apart.
+ * own {@link FailoverGroup} over a primary and a backup (testkit servers shared by all replicas). Each replica's calls
+ * say "hello from its name", so a server's recorded requests tell the replicas apart.
  */
 final class Replica implements AutoCloseable {
 
@@ -27,12 +27,12 @@ final class Replica implements AutoCloseable {
     final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
 
     Replica(String name, RedisTargetState fleet, FailoverConfig config, ChaosOpenAiServer... servers) {
+        this(name, fleet, config, java.util.Arrays.stream(servers).map(s -> target(s, name).build()).toList());
+    }
+
+    Replica(String name, RedisTargetState fleet, FailoverConfig config, List<FailoverTarget> targets) {
         this.name = name;
         this.fleet = fleet;
-        FailoverTarget[] targets = new FailoverTarget[servers.length];
-        for (int i = 0; i < servers.length; i++) {
-            targets[i] = target(servers[i], name);
-        }
         this.group = FailoverGroup.builder().targets(targets).config(config).targetStates(fleet).listener(events::add).build();
     }
 
@@ -40,24 +40,28 @@ final class Replica implements AutoCloseable {
         return new Replica(name, RedisTargetState.using(redis.uri()).namespace(namespace), config, servers);
     }
 
-    static FailoverTarget target(ChaosOpenAiServer server, String replica) {
+    static dev.failover4j.OpenAiCompatibleTargetBuilder target(ChaosOpenAiServer server, String replica) {
         return FailoverTarget.openAiCompatible(server.name()).baseUrl(server.baseUrl()).apiKey(apiKey(replica))
-                .modelName(server.modelName()).contextWindowTokens(server.contextWindowTokens()).build();
+                .modelName(server.modelName()).contextWindowTokens(server.contextWindowTokens());
     }
 
     static String apiKey(String replica) {
         return "sk-live-" + replica + "-SECRET-0123456789abcdef";
     }
 
-    /** @return the requests {@code server} received from this replica */
+    /** @return the requests {@code server} received from this replica (its calls say "hello from name") */
     long requestsTo(ChaosOpenAiServer server) {
-        String header = "Bearer " + apiKey(name);
-        return server.requests().stream().filter(r -> r.header("Authorization").map(header::equals).orElse(false)).count();
+        return server.requests().stream().filter(r -> r.lastUserText().equals(userText())).count();
+    }
+
+    /** What this replica's calls say, so that a server's recorded requests tell the replicas apart. */
+    String userText() {
+        return "hello from " + name;
     }
 
     /** @return the name of the target that served one call */
     String chat() {
-        return ((FailoverChatResponseMetadata) group.chatModel().chat(UserMessage.from("hello from " + name)).metadata()).targetName();
+        return ((FailoverChatResponseMetadata) group.chatModel().chat(UserMessage.from(userText())).metadata()).targetName();
     }
 
     TargetHealthSnapshot health(String target) {

@@ -77,7 +77,7 @@ public final class FailoverCore {
                 notifier.notify(new FailoverEvent.CircuitStateChanged(callId, target.name(), from, to));
             }));
             Objects.requireNonNull(state, () -> "the TargetStateFactory made no state for target '" + target.name() + "'");
-            built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting), stats));
+            built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting), stats, TargetBudget.of(target, targetStates, clock)));
         }
         this.runtimes = List.copyOf(built);
         this.redactor = new Redactor(secrets);

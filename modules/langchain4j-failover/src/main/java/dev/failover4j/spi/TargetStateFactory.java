@@ -18,6 +18,17 @@ public interface TargetStateFactory {
      */
     TargetState create(Context context);
 
+    /**
+     * Makes the budget of a target that has {@code requestsPerMinute} or {@code tokensPerMinute} (called once per such
+     * target when the group is built). The default keeps it in this JVM ({@link InMemoryBudgetState}); a fleet module
+     * overrides it to share one budget between replicas.
+     *
+     * @return the target's budget
+     */
+    default BudgetState createBudget(BudgetContext context) {
+        return new InMemoryBudgetState(context);
+    }
+
     /** @return the default: {@link InMemoryTargetState} */
     static TargetStateFactory inMemory() {
         return InMemoryTargetState::new;
@@ -37,6 +48,25 @@ public interface TargetStateFactory {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(listener, "listener");
+        }
+    }
+
+    /**
+     * What a budget needs to know about its target.
+     *
+     * @param target            the target's name (unique in the group)
+     * @param requestsPerMinute its requests per minute, or 0 when it has no such budget
+     * @param tokensPerMinute   its tokens per minute, or 0 when it has no such budget
+     * @param clock             the group's clock
+     */
+    record BudgetContext(String target, int requestsPerMinute, int tokensPerMinute, Clock clock) {
+        public BudgetContext {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(clock, "clock");
+            if (requestsPerMinute < 0 || tokensPerMinute < 0 || requestsPerMinute + tokensPerMinute == 0) {
+                throw new IllegalArgumentException("a budget of target '" + target + "' needs a positive requestsPerMinute or "
+                        + "tokensPerMinute but had " + requestsPerMinute + " and " + tokensPerMinute);
+            }
         }
     }
 

@@ -37,6 +37,7 @@ public final class Fleet implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Runnable onClose;
     private final Map<String, List<FleetTargetState>> states = new ConcurrentHashMap<>();
+    private final List<FleetBudget> budgets = new CopyOnWriteArrayList<>();
 
     /**
      * @param onClose run last by {@link #close()} (shuts down a client this fleet made)
@@ -126,6 +127,39 @@ public final class Fleet implements AutoCloseable {
                 args(self, state.trialLeaseMillis()), reply -> state.claimAnswered(epoch, reply));
     }
 
+    /**
+     * Asks Redis for a budget lease ({@link FleetScripts#TAKE}); {@code onReply} gets its answer on the fleet thread.
+     *
+     * @return whether the request was sent (false while Redis is unusable)
+     */
+    boolean takeBudget(FleetBudget budget, Duration window, long requestLimit, long tokenLimit, long wantRequests,
+                       long wantTokens, int windowOffset, java.util.function.Consumer<List<Long>> onReply) {
+        if (!link.usable()) {
+            return false;
+        }
+        link.<List<Long>>write(FleetScripts.TAKE, ScriptOutputType.MULTI, new String[] {budget.keys().budget()},
+                args(window.toMillis(), requestLimit, tokenLimit, wantRequests, wantTokens, self, windowOffset), onReply);
+        return true;
+    }
+
+    /** Runs {@code task} on the fleet thread after {@code millis} (nothing once closed). */
+    void schedule(Runnable task, long millis) {
+        try {
+            thread.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the fleet is closed
+        }
+    }
+
+    /** @return a target's budget shared by the fleet, in windows of {@code window} */
+    public dev.failover4j.spi.BudgetState createBudget(TargetStateFactory.BudgetContext context, Duration window) {
+        FleetBudget budget = new FleetBudget(this, new FleetKeys(namespace, context.target()), context.clock(), window,
+                context.requestsPerMinute(), context.tokensPerMinute());
+        budgets.add(budget);
+        thread.execute(budget::start);
+        return budget;
+    }
+
     // ---- the fleet thread ---------------------------------------------------------------------------------------
 
     private void received(String text) {
@@ -154,6 +188,7 @@ public final class Fleet implements AutoCloseable {
     private void back() {
         forEachState(FleetTargetState::shareLocalTruths);
         forEachState(state -> sync(state, false));
+        budgets.forEach(FleetBudget::start);
     }
 
     private void sync(FleetTargetState state, boolean evenIfUnusable) {

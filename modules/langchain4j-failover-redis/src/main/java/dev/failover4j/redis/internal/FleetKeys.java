@@ -48,14 +48,12 @@ final class FleetKeys {
         return prefix + "probe";
     }
 
-    /** A budget's count of one window ({@code kind}: {@code r} requests, {@code t} tokens). */
-    String budget(char kind, long window) {
-        return prefix + "b:" + kind + ':' + window;
-    }
-
-    /** The replicas that took from a budget in one window (to share it out when Redis is gone). */
-    String budgetTakers(long window) {
-        return prefix + "b:w:" + window;
+    /**
+     * The base of a budget's keys: {@code <base>:r:<window>} and {@code <base>:t:<window>} count the requests and
+     * tokens granted in a window, {@code <base>:w:<window>} the replicas that took from it ({@link FleetScripts#TAKE}).
+     */
+    String budget() {
+        return prefix + "b";
     }
 
     String[] breaker() {

@@ -99,4 +99,36 @@ final class FleetScripts {
             return {redis.call('GET', KEYS[1]) or '', redis.call('PTTL', KEYS[1]), redis.call('EXISTS', KEYS[2]),
                     redis.call('PTTL', KEYS[3]), redis.call('GET', KEYS[4]) or '', redis.call('PTTL', KEYS[4])}
             """;
+
+    /**
+     * Takes a lease from a fleet-wide budget, atomically, in fixed windows on Redis's clock (so replicas' clocks need
+     * not agree). KEYS: the budget's base key (window keys are derived from it, in its hash slot). ARGV: window
+     * millis, requests per window (0: none), tokens per window (0: none), requests wanted, tokens wanted, replica id,
+     * window offset (0 this window, 1 the next: a reservation). Grants what is left, up to what was wanted. Returns
+     * {requests granted, tokens granted, millis until the window ends, replicas that took in it, window index}.
+     */
+    static final String TAKE = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local w = tonumber(ARGV[1])
+            local win = math.floor(now / w) + tonumber(ARGV[7])
+            local left = (win + 1) * w - now
+            local function take(kind, limit, want)
+              if limit <= 0 or want <= 0 then return 0 end
+              local k = KEYS[1] .. ':' .. kind .. ':' .. win
+              local used = tonumber(redis.call('GET', k) or '0')
+              local grant = math.max(0, math.min(want, limit - used))
+              if grant > 0 then
+                redis.call('INCRBY', k, grant)
+                redis.call('PEXPIRE', k, left + w)
+              end
+              return grant
+            end
+            local r = take('r', tonumber(ARGV[2]), tonumber(ARGV[4]))
+            local tk = take('t', tonumber(ARGV[3]), tonumber(ARGV[5]))
+            local who = KEYS[1] .. ':w:' .. win
+            redis.call('SADD', who, ARGV[6])
+            redis.call('PEXPIRE', who, left + w)
+            return {r, tk, left, redis.call('SCARD', who), win}
+            """;
 }
