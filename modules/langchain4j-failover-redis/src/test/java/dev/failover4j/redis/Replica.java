@@ -36,6 +36,13 @@ final class Replica implements AutoCloseable {
         this.group = FailoverGroup.builder().targets(targets).config(config).targetStates(fleet).listener(events::add).build();
     }
 
+    /** A replica around a group built by the test (its listener events are not recorded); {@code fleet} null: in memory. */
+    Replica(String name, RedisTargetState fleet, FailoverGroup group) {
+        this.name = name;
+        this.fleet = fleet;
+        this.group = group;
+    }
+
     static Replica of(String name, RedisServer redis, String namespace, FailoverConfig config, ChaosOpenAiServer... servers) {
         return new Replica(name, RedisTargetState.using(redis.uri()).namespace(namespace), config, servers);
     }
@@ -92,7 +99,9 @@ final class Replica implements AutoCloseable {
     @Override
     public void close() {
         group.close();
-        fleet.close();
+        if (fleet != null) {
+            fleet.close();
+        }
     }
 
     @Override

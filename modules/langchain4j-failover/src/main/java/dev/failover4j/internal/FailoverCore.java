@@ -47,6 +47,8 @@ public final class FailoverCore {
     private final FailoverConfig config;
     /** Down/recovered alerts, when probes are on. */
     private final AlertTracker alerts;
+    /** How often probes run (a state may let one replica of a fleet probe per interval); the breaker delay without probes. */
+    private final Duration probeInterval;
 
     public FailoverCore(
             List<FailoverTarget> targets,
@@ -84,6 +86,7 @@ public final class FailoverCore {
         for (CanaryRamp ramp : canaries) {
             startCanary(ramp);
         }
+        this.probeInterval = probes == null ? config.breakerDelay() : probes.interval();
         this.alerts = probes == null ? null : new AlertTracker(probes.failuresBeforeAlert(), clock, notifier, redactor);
         if (alerts != null) {
             notifier.add(alerts);
@@ -157,12 +160,13 @@ public final class FailoverCore {
     /**
      * One round of background checks: each target whose breaker is open (and not already on a last-resort
      * trial) gets one check; a success counts as a half-open trial success, a failure keeps it out. Off the
-     * request path (the group's probe thread); never a target the breaker admits calls to.
+     * request path (the group's probe thread); never a target the breaker admits calls to, nor one its state says
+     * another replica probes this interval ({@code TargetState.claimProbe}).
      */
     public void runProbes() {
         for (TargetRuntime runtime : runtimes) {
             if (runtime.state().snapshot().circuitState() != dev.failover4j.CircuitState.OPEN
-                    || !runtime.state().tryAcquireLastResortPermit()) {
+                    || !runtime.state().claimProbe(probeInterval) || !runtime.state().tryAcquireLastResortPermit()) {
                 continue;
             }
             TargetRuntime.Checked checked;

@@ -128,6 +128,27 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
+     * Claims this interval's probe of a target, waiting at most the command timeout: on the probe thread only.
+     *
+     * @return whether this replica probes it (also when Redis cannot tell: then each replica probes on its own)
+     */
+    boolean claimProbe(FleetTargetState state, Duration interval) {
+        if (!link.usable()) {
+            return true;
+        }
+        try {
+            Long granted = link.evalAndWait(FleetScripts.CLAIM_PROBE, ScriptOutputType.INTEGER, new String[] {state.keys().probe()},
+                    self, String.valueOf(Math.max(1, interval.toMillis())));
+            return granted != null && granted == 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception unknown) {
+            return true;
+        }
+    }
+
+    /**
      * Asks Redis for a budget lease ({@link FleetScripts#TAKE}); {@code onReply} gets its answer on the fleet thread.
      *
      * @return whether the request was sent (false while Redis is unusable)

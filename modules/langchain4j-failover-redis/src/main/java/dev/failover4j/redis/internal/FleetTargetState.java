@@ -210,6 +210,12 @@ final class FleetTargetState implements TargetState {
         }
     }
 
+    /** One replica of the fleet probes the target per interval; its result reaches the others (see {@link #recordLastResort}). */
+    @Override
+    public boolean claimProbe(Duration interval) {
+        return fleet.claimProbe(this, interval);
+    }
+
     @Override
     public void reset() {
         local.reset();
