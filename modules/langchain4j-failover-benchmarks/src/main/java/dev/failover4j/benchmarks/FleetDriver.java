@@ -27,11 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  * Needs Debian's {@code redis-server}. Run (from the repository root):
  * <pre>
  * mvn -B -q -pl modules/langchain4j-failover-benchmarks -am package -DskipTests
- * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.FleetDriver 8 8 4000
+ * java -cp modules/langchain4j-failover-benchmarks/target/benchmarks.jar dev.failover4j.benchmarks.FleetDriver 8 8 4000 300
  * </pre>
  * Arguments: replicas (default 8, a divisor of 16), seconds per phase (default 8), the budget's scaled minute in
- * milliseconds (default 4000: 150 requests a second, below what 16 callers ask). Each replica JVM first warms up on the
- * backup alone (300 calls), so that no phase measures a cold JVM. Results in {@code docs/BENCHMARKS.md}.
+ * milliseconds (default 4000: 150 requests a second, below what 16 callers ask), warm-up calls per replica JVM on the
+ * backup alone before each phase (default 300), so that no phase measures a cold JVM. Results in {@code docs/BENCHMARKS.md}.
  */
 public final class FleetDriver {
 
@@ -39,12 +39,16 @@ public final class FleetDriver {
     /** Requests per (scaled) minute on the primary in the budget phase, fleet-wide. */
     private static final int BUDGET = 600;
 
+    /** Calls each replica JVM makes on the backup alone before a phase (JIT warm-up). */
+    private static int warmUpCalls;
+
     private FleetDriver() {}
 
     public static void main(String[] args) throws Exception {
         int replicas = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         long budgetWindowMs = args.length > 2 ? Long.parseLong(args[2]) : 4_000;
+        warmUpCalls = args.length > 3 ? Integer.parseInt(args[3]) : 300;
         if (replicas < 1 || CALLERS % replicas != 0 || seconds < 1) {
             throw new IllegalArgumentException("replicas must divide " + CALLERS + " and seconds be positive but were " + replicas
                     + " and " + seconds);
@@ -121,7 +125,8 @@ public final class FleetDriver {
             List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), FleetReplica.class.getName(),
                     "--name", "r" + i, "--primary", primary.baseUrl(), "--backup", backup.baseUrl(),
-                    "--callers", String.valueOf(CALLERS / replicas), "--seconds", String.valueOf(seconds)));
+                    "--callers", String.valueOf(CALLERS / replicas), "--seconds", String.valueOf(seconds),
+                    "--warm-up", String.valueOf(warmUpCalls)));
             if (redis != null) {
                 command.addAll(List.of("--redis", redis));
             }

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * stdin, runs its callers for {@code --seconds}, prints {@code result calls=.. errors=.. primary=..} and exits.
  *
  * <p>Options: {@code --name --primary URL --backup URL --callers N --seconds N} and optionally {@code --redis URI
- * --namespace NS --rpm N --window-ms N --breaker-ms N}.
+ * --namespace NS --rpm N --window-ms N --breaker-ms N --warm-up N} (calls on the backup alone first, default 300).
  */
 public final class FleetReplica {
 
@@ -54,7 +54,7 @@ public final class FleetReplica {
                 .config(FailoverConfig.builder().breakerDelay(Duration.ofMillis(Long.parseLong(options.getOrDefault("--breaker-ms", "500"))))
                         .build());
         FailoverGroup group = (fleet == null ? builder : builder.targetStates(fleet)).build();
-        warmUp(target("backup", options.get("--backup"), name).build(), name);
+        warmUp(target("backup", options.get("--backup"), name).build(), name, Integer.parseInt(options.getOrDefault("--warm-up", "300")));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (fleet != null && !fleet.isSharing() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -98,16 +98,14 @@ public final class FleetReplica {
     }
 
     /** Loads and compiles the call path on a group of the backup alone, so that no phase measures a cold JVM. */
-    private static void warmUp(FailoverTarget backup, String name) {
+    private static void warmUp(FailoverTarget backup, String name, int calls) {
         try (FailoverGroup warm = FailoverGroup.builder().targets(backup).build()) {
             ChatModel model = warm.chatModel();
-            for (int i = 0; i < WARM_UP_CALLS; i++) {
+            for (int i = 0; i < calls; i++) {
                 model.chat(UserMessage.from("hello from " + name));
             }
         }
     }
-
-    private static final int WARM_UP_CALLS = 300;
 
     private static OpenAiCompatibleTargetBuilder target(String name, String url, String replica) {
         return FailoverTarget.openAiCompatible(name).baseUrl(url).apiKey("sk-fleet-" + replica + "-0123456789abcdef")

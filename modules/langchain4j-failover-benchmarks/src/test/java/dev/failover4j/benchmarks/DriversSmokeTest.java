@@ -57,7 +57,7 @@ class DriversSmokeTest {
     @Test
     void should_lose_no_call_in_any_phase_when_the_fleet_driver_runs_two_replica_jvms_on_redis() {
         requireRedisServer();
-        String out = printedBy(() -> FleetDriver.main(new String[] {"2", "1", "1000"}));
+        String out = printedBy(() -> FleetDriver.main(new String[] {"2", "1", "1000", "5"}));
 
         assertThat(out).contains("dead primary: one replica alone", "budget 600 per 1000-ms window", "Redis killed for 1 s")
                 .contains("user-facing errors 0 / 0 / 0 of");
