@@ -1,14 +1,11 @@
 package dev.failover4j.benchmarks;
 
-import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailoverGroup;
-import dev.failover4j.FailoverTarget;
 import dev.failover4j.redis.RedisTargetState;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -82,14 +79,7 @@ public class FleetOverheadBenchmark {
     }
 
     private static FailoverGroup group(RedisTargetState fleet, boolean budget) {
-        FailoverTarget.Builder target = FailoverTarget.builder().name("t0").chatModel(InMemoryChatModel.answering())
-                .modelName("gpt-4o-mini").contextWindowTokens(128_000);
-        if (budget) {
-            target.requestsPerMinute(Integer.MAX_VALUE);
-        }
-        FailoverGroup.Builder group = FailoverGroup.builder().targets(target.build())
-                .config(FailoverConfig.builder().maxRetries(0).breakerDelay(Duration.ofDays(1)).build());
-        return (fleet == null ? group : group.targetStates(fleet)).build();
+        return FleetOverheadBenchmarkGroups.group(fleet, budget);
     }
 
     @TearDown
