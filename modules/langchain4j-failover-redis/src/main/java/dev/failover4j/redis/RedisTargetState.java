@@ -73,6 +73,7 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
     private final Duration syncInterval;
     private final Duration budgetWindow;
     private volatile Fleet fleet;
+    private volatile boolean closed;
 
     private RedisTargetState(RedisClient client, RedisURI uri, String namespace, Duration commandTimeout, Duration syncInterval,
                              Duration budgetWindow) {
@@ -180,7 +181,11 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
         return fleet().createBudget(context, budgetWindow);
     }
 
-    /** Connects on first use (on the fleet's own thread); called by the group once per target. */
+    /**
+     * Connects on first use (on the fleet's own thread); called by the group once per target.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
     @Override
     public TargetState create(Context context) {
         return fleet().create(context);
@@ -199,12 +204,17 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
     /** Ends the connections and the fleet thread (and the client, when made from a URI). Idempotent. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (fleet != null) {
             fleet.close();
         }
     }
 
+    /** @throws IllegalStateException after {@link #close()} */
     private synchronized Fleet fleet() {
+        if (closed) {
+            throw new IllegalStateException("this RedisTargetState (namespace '" + namespace + "') is closed");
+        }
         if (fleet == null) {
             fleet = client != null
                     ? new Fleet(client, namespace, commandTimeout, syncInterval, "namespace '" + namespace + "'", () -> {})
@@ -235,7 +245,7 @@ public final class RedisTargetState implements TargetStateFactory, AutoCloseable
     }
 
     private RedisTargetState copy(String namespace, Duration commandTimeout, Duration syncInterval, Duration budgetWindow) {
-        if (fleet != null) {
+        if (fleet != null || closed) {
             throw new IllegalStateException("this RedisTargetState is in use; configure it before giving it to a group");
         }
         return new RedisTargetState(client, uri, namespace, commandTimeout, syncInterval, budgetWindow);
