@@ -53,7 +53,8 @@ public final class Fleet implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.link = new RedisLink(client, channel, commandTimeout, thread, this::received, this::back, where);
+        this.link = new RedisLink(client, channel, commandTimeout, thread, this::received, this::back,
+                () -> forEachState(state -> sync(state, true)), where);
         thread.execute(link::connectIfNeeded);
         long every = syncInterval.toMillis();
         thread.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);

@@ -41,6 +41,7 @@ final class RedisLink implements AutoCloseable {
     private final ScheduledExecutorService fleetThread;
     private final Consumer<String> onMessage;
     private final Runnable onBack;
+    private final Runnable onReconnected;
     private final String where;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile StatefulRedisConnection<String, String> commands;
@@ -52,14 +53,20 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean writesRejected;
     private volatile boolean closed;
 
+    /**
+     * @param onBack        run on the fleet thread when Redis answers after being unusable (share, then re-sync)
+     * @param onReconnected run on the fleet thread when Lettuce re-established a connection: it should send a read,
+     *                      whose reply (not the connection itself) makes Redis usable again
+     */
     RedisLink(RedisClient client, String channel, Duration timeout, ScheduledExecutorService fleetThread,
-              Consumer<String> onMessage, Runnable onBack, String where) {
+              Consumer<String> onMessage, Runnable onBack, Runnable onReconnected, String where) {
         this.client = client;
         this.channel = channel;
         this.timeout = timeout;
         this.fleetThread = fleetThread;
         this.onMessage = onMessage;
         this.onBack = onBack;
+        this.onReconnected = onReconnected;
         this.where = where;
     }
 
@@ -259,7 +266,7 @@ final class RedisLink implements AutoCloseable {
     private final class ConnectionWatch implements RedisConnectionStateListener {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-            onFleetThread(RedisLink.this::answered);
+            onFleetThread(onReconnected); // a reply, not a connection, says Redis is back: both connections may not be yet
         }
 
         @Override
