@@ -14,6 +14,8 @@ import java.util.Objects;
  * --quick          shorthand for --duration 15s
  * --users 8        concurrent simulated users; default 8
  * --report DIR     where report.html goes; default target/drill-report (or -Dfailover.drill.report)
+ * --replicas N     replicas of the application (each its own group), users spread over them; default 1
+ * --redis URI      fleet mode: the replicas share target state through Redis at URI ({@code local}: start one)
  * --help           prints {@link #USAGE}
  * </pre>
  *
@@ -21,8 +23,11 @@ import java.util.Objects;
  * @param users     concurrent simulated users, 1 to {@link #MAX_USERS}
  * @param reportDir directory the HTML report is written to
  * @param help      whether {@code --help} was given (the drill then only prints usage)
+ * @param replicas  replicas of the application, 1 to {@link #MAX_REPLICAS}, each with its own group
+ * @param redis     the Redis URI the replicas share state through ({@code local}: a redis-server the drill starts),
+ *                  or null: each replica keeps its own state
  */
-public record DrillOptions(Duration duration, int users, Path reportDir, boolean help) {
+public record DrillOptions(Duration duration, int users, Path reportDir, boolean help, int replicas, String redis) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
     public static final Duration QUICK_DURATION = Duration.ofSeconds(15);
@@ -31,15 +36,21 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
     public static final Duration MAX_DURATION = Duration.ofMinutes(30);
     public static final int DEFAULT_USERS = 8;
     public static final int MAX_USERS = 64;
+    public static final int MAX_REPLICAS = 16;
+    /** {@code --redis local}: the drill starts Debian's redis-server on a free loopback port. */
+    public static final String LOCAL_REDIS = "local";
     /** System property holding the default report directory (set by the sample's pom for {@code exec:java}). */
     public static final String REPORT_DIR_PROPERTY = "failover.drill.report";
 
     public static final String USAGE = String.join("\n",
-            "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR]",
+            "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR] [--replicas N [--redis URI]]",
             "  --duration D   total length (e.g. 60s, 90s, 2m, 15000ms); phases scale with it. Default 60s, min 5s.",
             "  --quick        same as --duration 15s",
             "  --users N      concurrent simulated users, 1.." + MAX_USERS + ". Default " + DEFAULT_USERS + ".",
             "  --report DIR   directory for report.html. Default target/drill-report.",
+            "  --replicas N   replicas of the application (own group each), users spread over them, 1.." + MAX_REPLICAS + ". Default 1.",
+            "  --redis URI    fleet mode: the replicas share what they learn through Redis (redis://host:6379, or 'local'",
+            "                 to start Debian's redis-server). Without it, each replica keeps its own state.",
             "Real endpoints (optional): FAILOVER_<PRIMARY|SECONDARY|BUDGET>_BASE_URL, _API_KEY, _MODEL, _WINDOW, _PRICE.");
 
     public DrillOptions {
@@ -52,6 +63,21 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
         if (users < 1 || users > MAX_USERS) {
             throw new IllegalArgumentException("--users must be between 1 and " + MAX_USERS + " but was " + users);
         }
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("--replicas must be between 1 and " + MAX_REPLICAS + " but was " + replicas);
+        }
+        if (replicas > users) {
+            throw new IllegalArgumentException("--replicas (" + replicas + ") must not exceed --users (" + users + "): each replica needs a user");
+        }
+        if (redis != null && !redis.equals(LOCAL_REDIS) && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+            throw new IllegalArgumentException("--redis must be 'local' or a redis:// or rediss:// URI but was '"
+                    + redis.replaceAll("//[^@/]*@", "//****@") + "'");
+        }
+    }
+
+    /** The options without fleet settings: one replica, no Redis. */
+    public DrillOptions(Duration duration, int users, Path reportDir, boolean help) {
+        this(duration, users, reportDir, help, 1, null);
     }
 
     /** The defaults: 60 s, 8 users, the default report directory. */
@@ -67,6 +93,8 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
         int users = DEFAULT_USERS;
         Path report = Path.of(System.getProperty(REPORT_DIR_PROPERTY, "target/drill-report"));
         boolean help = false;
+        int replicas = 1;
+        String redis = null;
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -75,11 +103,13 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
                 case "--quick" -> duration = QUICK_DURATION;
                 case "--users" -> users = parseInt(valueOf(list, i++, arg), arg);
                 case "--report" -> report = Path.of(valueOf(list, i++, arg));
+                case "--replicas" -> replicas = parseInt(valueOf(list, i++, arg), arg);
+                case "--redis" -> redis = valueOf(list, i++, arg);
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new DrillOptions(duration, users, report, help);
+        return new DrillOptions(duration, users, report, help, replicas, redis);
     }
 
     /** @return {@code duration / 60 s}: how much shorter (below 1) or longer than the standard drill this one is */

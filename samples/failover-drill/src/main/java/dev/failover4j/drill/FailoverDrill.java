@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * report with charts.
  *
  * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl samples/failover-drill exec:java}
- * (add {@code -Dexec.args="--quick"} for a 15 s drill; see {@link DrillOptions#USAGE}).
+ * (add {@code -Dexec.args="--quick"} for a 15 s drill; see {@link DrillOptions#USAGE}). With {@code --replicas N} the
+ * users are spread over N replicas of the application, each its own group; with {@code --redis URI} (or
+ * {@code local}) they share target state through Redis (fleet mode), which the outage's {@code reqs→primary} shows.
  */
 public final class FailoverDrill {
 
@@ -88,22 +90,23 @@ public final class FailoverDrill {
             out.println("  real endpoints are billed: every simulated user makes several calls per second");
         }
 
-        try (Providers providers = Providers.start(specs, SEED)) {
-            DrillClock clock = new DrillClock();
-            EventCounter events = new EventCounter(clock::elapsedMillis);
-            FailoverChatLanguageModel model = FailoverChatLanguageModel.builder()
-                    .targets(providers.targets())
-                    .config(FailoverConfig.builder()
-                            .breakerDelay(timing.breakerDelay())
-                            .attemptTimeout(timing.attemptTimeout())
-                            .deadline(timing.deadline())
-                            .build())
-                    .listener(events)
-                    .build();
-            warmUp(providers, model);
+        DrillClock clock = new DrillClock();
+        EventCounter events = new EventCounter(clock::elapsedMillis);
+        FailoverConfig config = FailoverConfig.builder()
+                .breakerDelay(timing.breakerDelay())
+                .attemptTimeout(timing.attemptTimeout())
+                .deadline(timing.deadline())
+                .build();
+        try (Providers providers = Providers.start(specs, SEED);
+             DrillFleet fleet = DrillFleet.start(options, providers.targets(), config, events)) {
+            if (fleet.description() != null) {
+                out.println("  " + fleet.description() + (fleet.sharing() ? "" : " — not connected yet: replicas start with their own state"));
+            }
+            FailoverChatLanguageModel model = fleet.first();
+            warmUp(providers, fleet);
             clock.restart();
             DrillStats stats = new DrillStats(providers.names());
-            drive(providers, model, clock, stats, timeline, timing);
+            drive(providers, fleet, clock, stats, timeline, timing);
 
             DrillReport report = new DrillReport(stats, timeline, events, timing, options, specs);
             report.print(out);
@@ -114,10 +117,10 @@ public final class FailoverDrill {
     }
 
     /** Starts the users and the progress line, walks the phases, and stops everything at the end. */
-    private void drive(Providers providers, FailoverChatLanguageModel model, DrillClock clock, DrillStats stats,
+    private void drive(Providers providers, DrillFleet fleet, DrillClock clock, DrillStats stats,
             DrillTimeline timeline, DrillTiming timing) throws InterruptedException {
         DrillScript script = new DrillScript(providers, timing);
-        ProgressLine progress = new ProgressLine(out, terminal, stats, clock, timeline.totalMillis(), model::health);
+        ProgressLine progress = new ProgressLine(out, terminal, stats, clock, timeline.totalMillis(), fleet.first()::health);
         ExecutorService users = Executors.newFixedThreadPool(options.users(), named("drill-user"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("drill-progress"));
         Map<DrillPhase, Map<String, Integer>> countsAtStart = new EnumMap<>(DrillPhase.class);
@@ -125,7 +128,7 @@ public final class FailoverDrill {
             script.enter(DrillPhase.HEALTHY);
             countsAtStart.put(DrillPhase.HEALTHY, requestCounts(providers));
             for (int i = 0; i < options.users(); i++) {
-                users.execute(new SimulatedUser(i, model, clock, timeline.totalMillis(), stats));
+                users.execute(new SimulatedUser(i, fleet.forUser(i), clock, timeline.totalMillis(), stats));
             }
             ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
             for (DrillPhase phase : DrillPhase.values()) {
@@ -159,13 +162,13 @@ public final class FailoverDrill {
      * the healthy phase's latency is not the JVM's warm-up; then forgets those requests. Uses the
      * model's {@code probe}, so nothing a real provider answers is printed (keys could be echoed).
      */
-    private void warmUp(Providers providers, FailoverChatLanguageModel model) {
+    private void warmUp(Providers providers, DrillFleet fleet) {
         for (Providers.Provider provider : providers.all()) {
             provider.target().tokenizer().countText("warm up");
-            if (!model.probe(provider.name())) {
+            if (!fleet.first().probe(provider.name())) {
                 out.println("  warning: " + provider.name() + " did not answer a warm-up probe");
             }
-            model.resetHealth(provider.name());
+            fleet.groups().forEach(group -> group.resetHealth(provider.name()));
             provider.endpoint().reset();
         }
     }
