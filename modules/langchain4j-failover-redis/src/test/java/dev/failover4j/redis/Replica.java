@@ -87,13 +87,21 @@ final class Replica implements AutoCloseable {
 
     /** Waits until {@code condition} holds, at most {@code timeout}, re-checking every 5 ms; fails naming {@code what}. */
     static void await(BooleanSupplier condition, Duration timeout, String what) {
+        if (!within(condition, timeout)) {
+            throw new AssertionError("not within " + timeout + ": " + what);
+        }
+    }
+
+    /** @return whether {@code condition} held within {@code timeout} (re-checked every 5 ms) */
+    static boolean within(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
+                return false;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
+        return true;
     }
 
     @Override
