@@ -36,16 +36,13 @@ final class FleetTargetState implements TargetState {
     private final Clock clock;
     private final Fleet fleet;
     private final FleetKeys keys;
-    private final TargetStateFactory.BreakerListener listener;
+    private final ShownState shown;
     private final InMemoryTargetState local;
     private final FleetTrial trial;
     /** Null while the fleet says nothing about this target: the healthy path's only extra read. */
     private volatile FleetView view;
     /** Whether a failure was counted fleet-wide since this replica's last success (so that a success clears the count). */
     private volatile boolean failuresShared;
-    private volatile CircuitState localState = CircuitState.CLOSED;
-    private CircuitState shown = CircuitState.CLOSED;
-    private final Object shownLock = new Object();
 
     FleetTargetState(TargetStateFactory.Context context, Fleet fleet, FleetKeys keys) {
         this.target = context.target();
@@ -53,7 +50,7 @@ final class FleetTargetState implements TargetState {
         this.clock = context.clock();
         this.fleet = fleet;
         this.keys = keys;
-        this.listener = context.listener();
+        this.shown = new ShownState(context.listener());
         this.trial = new FleetTrial(config.halfOpenSuccessThreshold(), trialLease(config));
         this.local = new InMemoryTargetState(new TargetStateFactory.Context(target, config, clock, this::localTransition));
     }
@@ -152,8 +149,8 @@ final class FleetTargetState implements TargetState {
                 fleet.closeBreaker(this);
                 refreshShown();
             }
-        } else if (result instanceof AttemptResult.Failure failure && opensTheBreaker(failure.kind())) {
-            openEverywhere(reasonOf(failure.kind()), coolDownOf(failure.kind()));
+        } else if (result instanceof AttemptResult.Failure failure && BreakerKinds.opensTheBreaker(failure.kind())) {
+            openEverywhere(BreakerKinds.reasonOf(failure.kind()), BreakerKinds.coolDownOf(failure.kind(), config));
         } else {
             trial.returnPermit(); // the caller's own error, a 429 or an abandoned attempt says nothing of recovery
         }
@@ -248,20 +245,7 @@ final class FleetTargetState implements TargetState {
     public TargetHealthSnapshot snapshot() {
         TargetHealthSnapshot here = local.snapshot();
         FleetView v = view;
-        if (v == null) {
-            return here;
-        }
-        Instant now = clock.instant();
-        CircuitState fleetState = v.state(now);
-        boolean fleetOpenLonger = fleetState == CircuitState.OPEN
-                && (here.circuitState() != CircuitState.OPEN || v.openUntil().isAfter(here.openUntil()));
-        Instant rateLimitedUntil = here.rateLimitedUntil();
-        if (now.isBefore(v.rateLimitedUntil()) && (rateLimitedUntil == null || v.rateLimitedUntil().isAfter(rateLimitedUntil))) {
-            rateLimitedUntil = v.rateLimitedUntil();
-        }
-        return new TargetHealthSnapshot(target, worse(here.circuitState(), fleetState),
-                fleetOpenLonger ? v.reason() : here.openReason(), fleetOpenLonger ? v.openUntil() : here.openUntil(),
-                rateLimitedUntil, here.consecutiveFailures());
+        return v == null ? here : v.over(here, clock.instant());
     }
 
     // ---- the fleet's side: called on the fleet thread --------------------------------------------------------------
@@ -338,7 +322,7 @@ final class FleetTargetState implements TargetState {
     // ---- plumbing -------------------------------------------------------------------------------------------------
 
     private void localTransition(CircuitState from, CircuitState to) {
-        localState = to;
+        shown.localIs(to);
         if (to == CircuitState.OPEN) {
             TargetHealthSnapshot here = local.snapshot();
             Duration open = local.openRemaining();
@@ -365,48 +349,8 @@ final class FleetTargetState implements TargetState {
         view = FleetView.orNull(fresh);
     }
 
-    /** Tells the group's listener when the combined state changed (outside the view's lock). */
     private void refreshShown() {
-        FleetView v = view;
-        CircuitState now = worse(localState, v == null ? CircuitState.CLOSED : v.state(clock.instant()));
-        CircuitState before;
-        synchronized (shownLock) {
-            before = shown;
-            if (before == now) {
-                return;
-            }
-            shown = now;
-        }
-        listener.onTransition(before, now);
-    }
-
-    static boolean opensTheBreaker(FailureKind kind) {
-        return kind.countsAgainstHealth() || kind == FailureKind.AUTHENTICATION || kind == FailureKind.MODEL_NOT_FOUND
-                || kind == FailureKind.REGION_BLOCKED;
-    }
-
-    private SkipReason reasonOf(FailureKind kind) {
-        return switch (kind) {
-            case AUTHENTICATION -> SkipReason.AUTHENTICATION_FAILED;
-            case MODEL_NOT_FOUND -> SkipReason.MODEL_NOT_FOUND;
-            case REGION_BLOCKED -> SkipReason.REGION_BLOCKED;
-            default -> SkipReason.CIRCUIT_OPEN;
-        };
-    }
-
-    private Duration coolDownOf(FailureKind kind) {
-        return switch (kind) {
-            case MODEL_NOT_FOUND -> config.modelNotFoundCooldown();
-            case REGION_BLOCKED -> config.regionBlockedCooldown();
-            default -> config.breakerDelay();
-        };
-    }
-
-    private static CircuitState worse(CircuitState a, CircuitState b) {
-        if (a == CircuitState.OPEN || b == CircuitState.OPEN) {
-            return CircuitState.OPEN;
-        }
-        return a == CircuitState.HALF_OPEN || b == CircuitState.HALF_OPEN ? CircuitState.HALF_OPEN : CircuitState.CLOSED;
+        shown.refresh(view, clock.instant());
     }
 
     private static Duration longer(Duration a, Duration b) {
@@ -416,6 +360,6 @@ final class FleetTargetState implements TargetState {
 
     @Override
     public String toString() {
-        return "FleetTargetState{" + target + ", local " + localState + ", fleet " + (view == null ? "-" : view) + "}";
+        return "FleetTargetState{" + target + ", local " + shown.local() + ", fleet " + (view == null ? "-" : view) + "}";
     }
 }

@@ -2,6 +2,7 @@ package dev.failover4j.redis.internal;
 
 import dev.failover4j.CircuitState;
 import dev.failover4j.SkipReason;
+import dev.failover4j.health.TargetHealthSnapshot;
 import java.time.Instant;
 
 /**
@@ -57,5 +58,19 @@ record FleetView(boolean down, SkipReason reason, Instant openUntil, Instant rat
             return CircuitState.CLOSED;
         }
         return now.isBefore(openUntil) ? CircuitState.OPEN : CircuitState.HALF_OPEN;
+    }
+
+    /** @return {@code here} (the local state's snapshot) with what this view adds: a longer opening, a later 429 */
+    TargetHealthSnapshot over(TargetHealthSnapshot here, Instant now) {
+        CircuitState fleetState = state(now);
+        boolean openLonger = fleetState == CircuitState.OPEN
+                && (here.circuitState() != CircuitState.OPEN || openUntil.isAfter(here.openUntil()));
+        Instant limitedUntil = here.rateLimitedUntil();
+        if (now.isBefore(rateLimitedUntil) && (limitedUntil == null || rateLimitedUntil.isAfter(limitedUntil))) {
+            limitedUntil = rateLimitedUntil;
+        }
+        return new TargetHealthSnapshot(here.target(), ShownState.worse(here.circuitState(), fleetState),
+                openLonger ? reason : here.openReason(), openLonger ? openUntil : here.openUntil(), limitedUntil,
+                here.consecutiveFailures());
     }
 }
