@@ -381,8 +381,9 @@ public final class FailoverGroup implements AutoCloseable {
         }
 
         /**
-         * Where each target's state (breaker, cool-downs) lives; default {@link TargetStateFactory#inMemory()}.
-         * A fleet module's factory shares it between the replicas of an application.
+         * Where each target's state (breaker, cool-downs) and budget ({@code requestsPerMinute}, {@code tokensPerMinute})
+         * live; default {@link TargetStateFactory#inMemory()}. A fleet module's factory shares them between the replicas
+         * of an application.
          */
         public Builder targetStates(TargetStateFactory factory) {
             this.targetStates = Objects.requireNonNull(factory, "factory");

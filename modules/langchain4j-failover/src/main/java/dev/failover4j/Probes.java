@@ -14,7 +14,8 @@ import java.time.Duration;
  * breaker admits user calls to; with it, such a target is checked too, for the alerts only. {@link #failuresBeforeAlert()} failed checks or calls in a row raise
  * {@link FailoverEvent.TargetDown}; the first success after it, {@link FailoverEvent.TargetRecovered}.
  * Given to {@code FailoverGroup.builder().probes(...)}; the group runs them on one daemon thread, stopped by
- * {@code close()}. Immutable.
+ * {@code close()}. In fleet mode (a shared {@code TargetStateFactory}) one replica probes a target per interval and
+ * the others learn its result. Immutable.
  */
 public final class Probes {
 

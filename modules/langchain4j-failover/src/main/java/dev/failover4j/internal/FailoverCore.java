@@ -50,6 +50,8 @@ public final class FailoverCore {
     private final AlertTracker alerts;
     /** The probe settings, or null when probes are off. */
     private final Probes probes;
+    /** How often probes run (a state may let one replica of a fleet probe per interval); the breaker delay without probes. */
+    private final Duration probeInterval;
 
     public FailoverCore(
             List<FailoverTarget> targets,
@@ -81,7 +83,7 @@ public final class FailoverCore {
                 notifier.notify(new FailoverEvent.CircuitStateChanged(callId, target.name(), from, to));
             }));
             Objects.requireNonNull(state, () -> "the TargetStateFactory made no state for target '" + target.name() + "'");
-            built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting), stats));
+            built.add(new TargetRuntime(target, state, new TargetFitter(target, fitting), stats, TargetBudget.of(target, targetStates, clock)));
         }
         this.runtimes = List.copyOf(built);
         this.redactor = new Redactor(secrets);
@@ -89,6 +91,7 @@ public final class FailoverCore {
             startCanary(ramp);
         }
         this.probes = probes;
+        this.probeInterval = probes == null ? config.breakerDelay() : probes.interval();
         this.alerts = probes == null ? null : new AlertTracker(probes.failuresBeforeAlert(), clock, notifier, redactor);
         if (alerts != null) {
             notifier.add(alerts);
@@ -167,13 +170,15 @@ public final class FailoverCore {
     /**
      * One round of background checks: each target whose breaker is open (and not already on a last-resort
      * trial) gets one check; a success counts as a half-open trial success, a failure keeps it out. Off the
-     * request path (the group's probe thread); never a target the breaker admits calls to.
+     * request path (the group's probe thread); never a target the breaker admits calls to, nor one its state says
+     * another replica probes this interval ({@code TargetState.claimProbe}).
      */
     public void runProbes() {
         for (TargetRuntime runtime : runtimes) {
             boolean open = runtime.state().snapshot().circuitState() == dev.failover4j.CircuitState.OPEN;
             if (open) {
-                if (runtime.state().tryAcquireLastResortPermit() && !probeOpen(runtime)) {
+                if (runtime.state().claimProbe(probeInterval) && runtime.state().tryAcquireLastResortPermit()
+                        && !probeOpen(runtime)) {
                     return; // interrupted: the group is closing
                 }
             } else if (probes != null && probes.includesHealthy() && runtime.state().admission() == null) {

@@ -1,42 +1,46 @@
 package dev.failover4j.internal;
 
 import dev.failover4j.FailoverTarget;
-import dev.failsafe.RateLimiter;
+import dev.failover4j.spi.BudgetState;
+import dev.failover4j.spi.TargetStateFactory;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A target's requests- and tokens-per-minute budgets, on Failsafe {@link RateLimiter}s (bursty: the permits of
- * an interval, a minute by default, refill together at its start, so a quota of 600 rpm is never exceeded within a
- * minute). Before an attempt, a
- * request permit and the prompt's tokens (as fitted to the target, in its tokens) are taken; after the answer
- * the output tokens the provider reported are charged too (Failsafe permits cannot be given back, so the
- * output is charged when known instead of reserved: the budget may be exceeded by one answer's output).
- * Thread-safe; null for a target with no budget, so that it costs nothing.
+ * A target's requests- and tokens-per-minute budget as the execution loop sees it: the {@link BudgetState} the
+ * group's {@link TargetStateFactory} made ({@code spi.InMemoryBudgetState} by default, on Failsafe rate limiters),
+ * with token counts clamped to what one refill interval can hold. Before an attempt, a request and the prompt's tokens (as
+ * fitted to the target, in its tokens) are taken; after the answer the output tokens the provider reported are
+ * charged. Thread-safe; null for a target with no budget, so that it costs nothing.
  */
 final class TargetBudget {
 
-    private final RateLimiter<Object> requests;
-    private final RateLimiter<Object> tokens;
-    private final int tokensPerInterval; // the most one attempt takes: a bigger prompt takes a whole interval's tokens
+    private final BudgetState state;
+    private final int tokensPerInterval;
 
-    private TargetBudget(FailoverTarget target) {
-        Duration interval = target.budgetInterval();
-        this.requests = target.requestsPerMinute().map(rpm -> limiter(rpm, interval)).orElse(null);
-        this.tokensPerInterval = target.tokensPerMinute().map(tpm -> permitsPerInterval(tpm, interval)).orElse(0);
-        this.tokens = target.tokensPerMinute().map(tpm -> limiter(tpm, interval)).orElse(null);
+    private TargetBudget(BudgetState state, int tokensPerInterval) {
+        this.state = state;
+        this.tokensPerInterval = tokensPerInterval;
     }
 
-    private static RateLimiter<Object> limiter(int perMinute, Duration interval) {
-        return RateLimiter.burstyBuilder(permitsPerInterval(perMinute, interval), interval).build();
+    /** @return the target's budget, made by {@code factory}, or null when it has none */
+    static TargetBudget of(FailoverTarget target, TargetStateFactory factory, Clock clock) {
+        if (target.requestsPerMinute().isEmpty() && target.tokensPerMinute().isEmpty()) {
+            return null;
+        }
+        TargetStateFactory.BudgetContext context = new TargetStateFactory.BudgetContext(target.name(),
+                target.requestsPerMinute().orElse(0), target.tokensPerMinute().orElse(0), clock, target.budgetInterval());
+        BudgetState state = factory.createBudget(context);
+        if (state == null) {
+            throw new NullPointerException("the TargetStateFactory made no budget for target '" + target.name() + "'");
+        }
+        // the most one attempt takes: a bigger prompt takes a whole interval's tokens
+        return new TargetBudget(state, context.perInterval(context.tokensPerMinute()));
     }
 
-    private static int permitsPerInterval(int perMinute, Duration interval) {
-        return (int) (perMinute * (double) interval.toNanos() / FailoverTarget.DEFAULT_BUDGET_INTERVAL.toNanos());
-    }
-
-    /** @return the target's budget, or null when it has none */
+    /** @return the target's in-memory budget, or null when it has none */
     static TargetBudget of(FailoverTarget target) {
-        return target.requestsPerMinute().isPresent() || target.tokensPerMinute().isPresent() ? new TargetBudget(target) : null;
+        return of(target, TargetStateFactory.inMemory(), Clock.systemUTC());
     }
 
     /**
@@ -44,15 +48,8 @@ final class TargetBudget {
      *
      * @return whether the attempt may be sent now
      */
-    synchronized boolean tryAcquire(int promptTokens) {
-        int prompt = tokens == null ? 0 : Math.min(Math.max(1, promptTokens), tokensPerInterval);
-        if (requests != null && tokens != null) {
-            if (!tokens.tryAcquirePermits(prompt)) {
-                return false;
-            }
-            return requests.tryAcquirePermit(); // a request refused after its tokens were taken: rare, and only wastes tokens
-        }
-        return requests != null ? requests.tryAcquirePermit() : tokens.tryAcquirePermits(prompt);
+    boolean tryAcquire(int promptTokens) {
+        return state.tryAcquire(clamp(promptTokens));
     }
 
     /**
@@ -60,29 +57,18 @@ final class TargetBudget {
      *
      * @return how long to wait before sending, or null when the budget does not refill within {@code maxWait}
      */
-    synchronized Duration tryReserve(int promptTokens, Duration maxWait) {
-        Duration wait = Duration.ZERO;
-        if (tokens != null) {
-            Duration tokenWait = tokens.tryReservePermits(Math.min(Math.max(1, promptTokens), tokensPerInterval), maxWait);
-            if (tokenWait.isNegative()) {
-                return null;
-            }
-            wait = tokenWait;
-        }
-        if (requests != null) {
-            Duration requestWait = requests.tryReservePermits(1, maxWait);
-            if (requestWait.isNegative()) {
-                return null;
-            }
-            wait = requestWait.compareTo(wait) > 0 ? requestWait : wait;
-        }
-        return wait;
+    Duration tryReserve(int promptTokens, Duration maxWait) {
+        return state.tryReserve(clamp(promptTokens), maxWait);
     }
 
     /** Charges the output tokens the provider reported for an answer. */
     void chargeOutput(Integer outputTokens) {
-        if (tokens != null && outputTokens != null && outputTokens > 0) {
-            tokens.tryAcquirePermits(Math.min(outputTokens, tokensPerInterval));
+        if (tokensPerInterval > 0 && outputTokens != null && outputTokens > 0) {
+            state.chargeOutput(Math.min(outputTokens, tokensPerInterval));
         }
+    }
+
+    private int clamp(int promptTokens) {
+        return tokensPerInterval == 0 ? 0 : Math.min(Math.max(1, promptTokens), tokensPerInterval);
     }
 }

@@ -37,7 +37,12 @@ record TargetRuntime(
         boolean modelNameIsDefault) {
 
     TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats) {
-        this(target, state, fitter, stats, new AtomicInteger(target.weight()), TargetBudget.of(target), modelNameIsDefault(target));
+        this(target, state, fitter, stats, TargetBudget.of(target));
+    }
+
+    /** @param budget the target's budget as its group's state factory made it, or null when it has none */
+    TargetRuntime(FailoverTarget target, TargetState state, TargetFitter fitter, LiveStats stats, TargetBudget budget) {
+        this(target, state, fitter, stats, new AtomicInteger(target.weight()), budget, modelNameIsDefault(target));
     }
 
     private static boolean modelNameIsDefault(FailoverTarget target) {

@@ -47,6 +47,19 @@ public interface TargetState {
     /** Reports a check made outside any permit (an operator's probe): a success clears the target, a failure counts. */
     void recordProbe(AttemptResult result);
 
+    /**
+     * Asks whether this group should run this round's background probe of the target (see {@code Probes}): always, by
+     * default; a fleet implementation lets one replica probe a target per {@code interval} and shares the result
+     * through {@link #recordLastResort}. Called on the probe thread, never on a call's path, before the last-resort
+     * permit is taken: it may wait briefly on I/O and must answer yes when it cannot tell.
+     *
+     * @param interval the probes' interval
+     * @return whether to probe the target now
+     */
+    default boolean claimProbe(Duration interval) {
+        return true;
+    }
+
     /** Closes the breaker and clears every cool-down (an operator action). */
     void reset();
 

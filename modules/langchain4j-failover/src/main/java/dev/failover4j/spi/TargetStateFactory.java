@@ -3,6 +3,7 @@ package dev.failover4j.spi;
 import dev.failover4j.CircuitState;
 import dev.failover4j.FailoverConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,17 @@ public interface TargetStateFactory {
      * @return the state of one target; called once per target when the group is built
      */
     TargetState create(Context context);
+
+    /**
+     * Makes the budget of a target that has {@code requestsPerMinute} or {@code tokensPerMinute} (called once per such
+     * target when the group is built). The default keeps it in this JVM ({@link InMemoryBudgetState}); a fleet module
+     * overrides it to share one budget between replicas.
+     *
+     * @return the target's budget
+     */
+    default BudgetState createBudget(BudgetContext context) {
+        return new InMemoryBudgetState(context);
+    }
 
     /** @return the default: {@link InMemoryTargetState} */
     static TargetStateFactory inMemory() {
@@ -37,6 +49,38 @@ public interface TargetStateFactory {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(listener, "listener");
+        }
+    }
+
+    /**
+     * What a budget needs to know about its target.
+     *
+     * @param target            the target's name (unique in the group)
+     * @param requestsPerMinute its requests per minute, or 0 when it has no such budget
+     * @param tokensPerMinute   its tokens per minute, or 0 when it has no such budget
+     * @param clock             the group's clock
+     * @param interval          how often the budget refills, each time by the interval's share of the per-minute
+     *                          quota ({@code FailoverTarget.budgetInterval()}, a minute by default)
+     */
+    record BudgetContext(String target, int requestsPerMinute, int tokensPerMinute, Clock clock, Duration interval) {
+        public BudgetContext {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(interval, "interval");
+            if (requestsPerMinute < 0 || tokensPerMinute < 0 || requestsPerMinute + tokensPerMinute == 0) {
+                throw new IllegalArgumentException("a budget of target '" + target + "' needs a positive requestsPerMinute or "
+                        + "tokensPerMinute but had " + requestsPerMinute + " and " + tokensPerMinute);
+            }
+        }
+
+        /** A budget refilled once a minute. */
+        public BudgetContext(String target, int requestsPerMinute, int tokensPerMinute, Clock clock) {
+            this(target, requestsPerMinute, tokensPerMinute, clock, Duration.ofMinutes(1));
+        }
+
+        /** @return how many of {@code perMinute} refill each {@link #interval()} (rounded down) */
+        public int perInterval(int perMinute) {
+            return (int) (perMinute * (double) interval.toNanos() / Duration.ofMinutes(1).toNanos());
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  *                  secondary share the first tier, the faster answering first; budget behind them)
  * --no-hedging     without hedged requests (on by default: a second attempt when the first is slower than p90)
  * --no-probes      without background probes (on by default: open breakers are checked every second)
+ * --replicas N     replicas of the application (each its own group), users spread over them; default 1
+ * --redis URI      fleet mode: the replicas share target state through Redis at URI ({@code local}: start one)
  * --help           prints {@link #USAGE}
  * </pre>
  *
@@ -28,9 +30,12 @@ import java.util.Objects;
  * @param leastLatency whether {@code --routing least-latency} was given
  * @param hedging   whether calls are hedged (not {@code --no-hedging})
  * @param probes    whether open breakers are probed in the background (not {@code --no-probes})
+ * @param replicas  replicas of the application, 1 to {@link #MAX_REPLICAS}, each with its own group
+ * @param redis     the Redis URI the replicas share state through ({@code local}: a redis-server the drill starts),
+ *                  or null: each replica keeps its own state
  */
 public record DrillOptions(Duration duration, int users, Path reportDir, boolean help, boolean leastLatency, boolean hedging,
-                           boolean probes) {
+                           boolean probes, int replicas, String redis) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
     public static final Duration QUICK_DURATION = Duration.ofSeconds(15);
@@ -39,12 +44,15 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
     public static final Duration MAX_DURATION = Duration.ofMinutes(30);
     public static final int DEFAULT_USERS = 8;
     public static final int MAX_USERS = 64;
+    public static final int MAX_REPLICAS = 16;
+    /** {@code --redis local}: the drill starts Debian's redis-server on a free loopback port. */
+    public static final String LOCAL_REDIS = "local";
     /** System property holding the default report directory (set by the sample's pom for {@code exec:java}). */
     public static final String REPORT_DIR_PROPERTY = "failover.drill.report";
 
     public static final String USAGE = String.join("\n",
             "Usage: FailoverDrill [--duration 60s | --quick] [--users 8] [--report DIR] [--routing least-latency] [--no-hedging]"
-                    + " [--no-probes]",
+                    + " [--no-probes] [--replicas N [--redis URI]]",
             "  --duration D   total length (e.g. 60s, 90s, 2m, 15000ms); phases scale with it. Default 60s, min 5s.",
             "  --quick        same as --duration 15s",
             "  --users N      concurrent simulated users, 1.." + MAX_USERS + ". Default " + DEFAULT_USERS + ".",
@@ -52,6 +60,9 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
             "  --routing R    priority (default) or least-latency: primary and secondary share a tier, the faster first.",
             "  --no-hedging   no hedged requests (default: a second attempt on the next target when the first is slow).",
             "  --no-probes    no background probes (default: open breakers checked every second, scaled).",
+            "  --replicas N   replicas of the application (own group each), users spread over them, 1.." + MAX_REPLICAS + ". Default 1.",
+            "  --redis URI    fleet mode: the replicas share what they learn through Redis (redis://host:6379, or 'local'",
+            "                 to start Debian's redis-server). Without it, each replica keeps its own state.",
             "Real endpoints (optional): FAILOVER_<PRIMARY|SECONDARY|BUDGET>_BASE_URL, _API_KEY, _MODEL, _WINDOW, _PRICE.");
 
     public DrillOptions {
@@ -64,6 +75,21 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
         if (users < 1 || users > MAX_USERS) {
             throw new IllegalArgumentException("--users must be between 1 and " + MAX_USERS + " but was " + users);
         }
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("--replicas must be between 1 and " + MAX_REPLICAS + " but was " + replicas);
+        }
+        if (replicas > users) {
+            throw new IllegalArgumentException("--replicas (" + replicas + ") must not exceed --users (" + users + "): each replica needs a user");
+        }
+        if (redis != null && !redis.equals(LOCAL_REDIS) && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+            throw new IllegalArgumentException("--redis must be 'local' or a redis:// or rediss:// URI but was '"
+                    + redis.replaceAll("//[^@/]*@", "//****@") + "'");
+        }
+    }
+
+    /** The options without routing or fleet settings: priority routing, hedging and probes on, one replica, no Redis. */
+    public DrillOptions(Duration duration, int users, Path reportDir, boolean help) {
+        this(duration, users, reportDir, help, false, true, true, 1, null);
     }
 
     /** The defaults: 60 s, 8 users, the default report directory. */
@@ -82,6 +108,8 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
         boolean leastLatency = false;
         boolean hedging = true;
         boolean probes = true;
+        int replicas = 1;
+        String redis = null;
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -93,11 +121,13 @@ public record DrillOptions(Duration duration, int users, Path reportDir, boolean
                 case "--routing" -> leastLatency = parseRouting(valueOf(list, i++, arg));
                 case "--no-hedging" -> hedging = false;
                 case "--no-probes" -> probes = false;
+                case "--replicas" -> replicas = parseInt(valueOf(list, i++, arg), arg);
+                case "--redis" -> redis = valueOf(list, i++, arg);
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new DrillOptions(duration, users, report, help, leastLatency, hedging, probes);
+        return new DrillOptions(duration, users, report, help, leastLatency, hedging, probes, replicas, redis);
     }
 
     private static boolean parseRouting(String text) {

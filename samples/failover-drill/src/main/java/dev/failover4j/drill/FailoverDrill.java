@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * report with charts.
  *
  * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl samples/failover-drill exec:java}
- * (add {@code -Dexec.args="--quick"} for a 15 s drill; see {@link DrillOptions#USAGE}).
+ * (add {@code -Dexec.args="--quick"} for a 15 s drill; see {@link DrillOptions#USAGE}). With {@code --replicas N} the
+ * users are spread over N replicas of the application, each its own group; with {@code --redis URI} (or
+ * {@code local}) they share target state through Redis (fleet mode), which the outage's {@code reqs→primary} shows.
  */
 public final class FailoverDrill {
 
@@ -98,16 +100,22 @@ public final class FailoverDrill {
             out.println("  real endpoints are billed: every simulated user makes several calls per second");
         }
 
+        DrillClock clock = new DrillClock();
+        EventCounter events = new EventCounter(clock::elapsedMillis);
+        FailoverConfig config = FailoverConfig.builder()
+                .breakerDelay(timing.breakerDelay())
+                .attemptTimeout(timing.attemptTimeout())
+                .deadline(timing.deadline())
+                .build();
         try (Providers providers = Providers.start(specs, SEED, options.leastLatency());
-             FailoverGroup group = group(providers, timing)) {
-            DrillClock clock = new DrillClock();
-            EventCounter events = new EventCounter(clock::elapsedMillis);
-            group.addListener(events);
-            FailoverChatLanguageModel model = group.chatModel();
-            warmUp(providers, model);
+             DrillFleet fleet = DrillFleet.start(options, providers.targets(), config, events, group -> configure(group, timing))) {
+            if (fleet.description() != null) {
+                out.println("  " + fleet.description() + (fleet.sharing() ? "" : " — not connected yet: replicas start with their own state"));
+            }
+            warmUp(providers, fleet);
             clock.restart();
             DrillStats stats = new DrillStats(providers.names());
-            drive(providers, model, clock, stats, timeline, timing);
+            drive(providers, fleet, clock, stats, timeline, timing);
 
             DrillReport report = new DrillReport(stats, timeline, events, timing, options, specs);
             report.print(out);
@@ -118,19 +126,13 @@ public final class FailoverDrill {
     }
 
     /**
-     * The group under test. Hedging: a second attempt on the next target once the first has taken longer than the
-     * target's p90, at most 50 % extra load: the drill's faults fill most of its time and its hang needs a hedge per
-     * call (the library's default, 10 %, would leave most of the hang to the attempt timeout and the breaker).
+     * The settings of each replica's group beyond its targets and config. Hedging: a second attempt on the next target
+     * once the first has taken longer than the target's p90, at most 50 % extra load: the drill's faults fill most of
+     * its time and its hang needs a hedge per call (the library's default, 10 %, would leave most of the hang to the
+     * attempt timeout and the breaker).
      */
-    private FailoverGroup group(Providers providers, DrillTiming timing) {
-        FailoverGroup.Builder group = FailoverGroup.builder()
-                .targets(providers.targets())
-                .config(FailoverConfig.builder()
-                        .breakerDelay(timing.breakerDelay())
-                        .attemptTimeout(timing.attemptTimeout())
-                        .deadline(timing.deadline())
-                        .build())
-                .routing(options.leastLatency() ? RoutingStrategy.leastLatency() : RoutingStrategy.priority());
+    private FailoverGroup.Builder configure(FailoverGroup.Builder group, DrillTiming timing) {
+        group.routing(options.leastLatency() ? RoutingStrategy.leastLatency() : RoutingStrategy.priority());
         if (options.hedging()) {
             // the ceiling (the delay until a target has answered 20 times) below the attempt timeout, or a hang that
             // starts before then would not be hedged at all
@@ -139,14 +141,14 @@ public final class FailoverDrill {
         if (options.probes()) {
             group.probes(Probes.every(timing.probeInterval()));
         }
-        return group.build();
+        return group;
     }
 
     /** Starts the users and the progress line, walks the phases, and stops everything at the end. */
-    private void drive(Providers providers, FailoverChatLanguageModel model, DrillClock clock, DrillStats stats,
+    private void drive(Providers providers, DrillFleet fleet, DrillClock clock, DrillStats stats,
             DrillTimeline timeline, DrillTiming timing) throws InterruptedException {
         DrillScript script = new DrillScript(providers, timing);
-        ProgressLine progress = new ProgressLine(out, terminal, stats, clock, timeline.totalMillis(), model::health);
+        ProgressLine progress = new ProgressLine(out, terminal, stats, clock, timeline.totalMillis(), fleet.first()::health);
         ExecutorService users = Executors.newFixedThreadPool(options.users(), named("drill-user"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("drill-progress"));
         Map<DrillPhase, Map<String, Integer>> countsAtStart = new EnumMap<>(DrillPhase.class);
@@ -154,7 +156,7 @@ public final class FailoverDrill {
             script.enter(DrillPhase.HEALTHY);
             countsAtStart.put(DrillPhase.HEALTHY, requestCounts(providers));
             for (int i = 0; i < options.users(); i++) {
-                users.execute(new SimulatedUser(i, model, clock, timeline.totalMillis(), stats));
+                users.execute(new SimulatedUser(i, fleet.forUser(i), clock, timeline.totalMillis(), stats));
             }
             ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
             for (DrillPhase phase : DrillPhase.values()) {
@@ -190,7 +192,7 @@ public final class FailoverDrill {
      * a cold first call; then checks each provider with the group's probe and forgets those requests. Nothing a
      * provider answers is printed (keys could be echoed); a real endpoint gets one call, a simulated one five.
      */
-    private void warmUp(Providers providers, FailoverChatLanguageModel model) {
+    private void warmUp(Providers providers, DrillFleet fleet) {
         ChatRequest ping = ChatRequest.builder().messages(UserMessage.from("warm up")).maxOutputTokens(1).build();
         for (Providers.Provider provider : providers.all()) {
             provider.target().tokenizer().countText("warm up");
@@ -202,10 +204,10 @@ public final class FailoverDrill {
             } catch (RuntimeException e) {
                 out.println("  warning: " + provider.name() + " did not answer a warm-up call (" + e.getClass().getSimpleName() + ")");
             }
-            if (!model.probe(provider.name())) {
+            if (!fleet.first().probe(provider.name())) {
                 out.println("  warning: " + provider.name() + " did not answer a warm-up probe");
             }
-            model.resetHealth(provider.name());
+            fleet.groups().forEach(group -> group.resetHealth(provider.name()));
             provider.endpoint().reset();
         }
     }

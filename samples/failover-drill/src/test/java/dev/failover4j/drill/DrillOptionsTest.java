@@ -99,4 +99,35 @@ class DrillOptionsTest {
         assertThat(DrillOptions.parse("--help").help()).isTrue();
         assertThat(DrillOptions.USAGE).contains("--duration", "--quick", "--users", "--report", "FAILOVER_");
     }
+
+    @Test
+    void should_run_one_replica_without_redis_when_no_fleet_option_is_given() {
+        // given / when
+        DrillOptions options = DrillOptions.parse();
+
+        // then
+        assertThat(options.replicas()).isEqualTo(1);
+        assertThat(options.redis()).isNull();
+    }
+
+    @Test
+    void should_spread_users_over_replicas_sharing_redis_when_replicas_and_redis_are_given() {
+        // given / when
+        DrillOptions options = DrillOptions.parse("--replicas", "4", "--redis", "redis://10.0.0.5:6379");
+
+        // then
+        assertThat(options.replicas()).isEqualTo(4);
+        assertThat(options.redis()).isEqualTo("redis://10.0.0.5:6379");
+        assertThat(DrillOptions.parse("--replicas", "2", "--redis", "local").redis()).isEqualTo(DrillOptions.LOCAL_REDIS);
+    }
+
+    @Test
+    void should_name_the_bad_value_when_replicas_or_redis_are_wrong() {
+        assertThatThrownBy(() -> DrillOptions.parse("--replicas", "0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--replicas must be between 1 and 16 but was 0");
+        assertThatThrownBy(() -> DrillOptions.parse("--users", "2", "--replicas", "3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--replicas (3) must not exceed --users (2)");
+        assertThatThrownBy(() -> DrillOptions.parse("--redis", "http://user:hunter2@host")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'http://****@host'").hasMessageNotContaining("hunter2");
+    }
 }
