@@ -50,8 +50,9 @@ class ProbeSharingWireTest {
         redis.close();
     }
 
+    /** @return the probes the primary received: {@code GET /v1/models}, how openAiCompatible targets are checked */
     private long pings() {
-        return primary.requests().stream().filter(r -> r.lastUserText().equals("ping")).count();
+        return primary.requests().stream().filter(r -> "GET".equals(r.method()) && r.path().endsWith("/models")).count();
     }
 
     private void openThePrimaryEverywhere() {
