@@ -53,6 +53,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @EnableConfigurationProperties(FailoverProperties.class)
 public class FailoverAutoConfiguration {
 
+    private static final String REDIS_TARGET_STATE = "dev.failover4j.redis.RedisTargetState";
+    private static final String REDIS_URI = FailoverProperties.PREFIX + ".redis.uri";
+
     /** @return the group built from the properties, the listeners and the customizers */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -107,9 +110,6 @@ public class FailoverAutoConfiguration {
                     + "or remove " + REDIS_URI + " to keep each replica's target state in memory");
         }
     }
-
-    private static final String REDIS_TARGET_STATE = "dev.failover4j.redis.RedisTargetState";
-    private static final String REDIS_URI = FailoverProperties.PREFIX + ".redis.uri";
 
     /** Matches when {@code langchain4j.failover.redis.uri} is set and not blank (placeholders resolved if they can be). */
     static final class OnRedisUri extends SpringBootCondition {
