@@ -37,6 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             include-healthy (off unless an interval is set)
  * @param alerts               where target-down and target-recovered alerts go (raised when probes are on)
  * @param canaries             new targets whose share of their (weighted) tier ramps up step by step
+ * @param redis                fleet mode: the replicas share target state through Redis (on when redis.uri is set and
+ *                             langchain4j-failover-redis is on the class path)
  */
 @ConfigurationProperties(FailoverProperties.PREFIX)
 public record FailoverProperties(
@@ -56,7 +58,8 @@ public record FailoverProperties(
         @DefaultValue Hedging hedging,
         @DefaultValue Probes probes,
         @DefaultValue Alerts alerts,
-        @DefaultValue List<Canary> canaries) {
+        @DefaultValue List<Canary> canaries,
+        @DefaultValue Redis redis) {
 
     /** The properties' prefix. */
     public static final String PREFIX = "langchain4j.failover";
@@ -159,4 +162,31 @@ public record FailoverProperties(
      */
     public record Canary(String target, List<Integer> steps, Duration stepDuration, Double maxErrorRate,
             Integer minAttemptsPerStep) {}
+
+    /**
+     * Fleet mode ({@code dev.failover4j.redis.RedisTargetState}, from {@code langchain4j-failover-redis}).
+     *
+     * @param uri            the Redis to share target state through, best from an environment variable: ${REDIS_URL}
+     *                       holding e.g. rediss://:password@host:6379 (password, TLS and database in it); unset or
+     *                       blank (${REDIS_URL:} with the variable unset) = fleet mode off. Its password is never
+     *                       shown: messages, logs and toString() mask it
+     * @param namespace      what this application's keys and channel start with; replicas share exactly when they use
+     *                       the same namespace on the same Redis (default spring.application.name if set, else
+     *                       langchain4j-failover)
+     * @param commandTimeout how long a Redis reply may take before Redis counts as unavailable (default 1s,
+     *                       RedisTargetState.DEFAULT_COMMAND_TIMEOUT)
+     * @param syncInterval   how often each target's fleet state is read again (default 5s,
+     *                       RedisTargetState.DEFAULT_SYNC_INTERVAL)
+     */
+    public record Redis(String uri, String namespace, Duration commandTimeout, Duration syncInterval) {
+
+        /** The namespace when neither namespace nor spring.application.name is set. */
+        public static final String DEFAULT_NAMESPACE = "langchain4j-failover";
+
+        @Override
+        public String toString() {
+            return "Redis{uri=" + (uri == null ? "none" : RedisUris.masked(uri)) + ", namespace=" + namespace
+                    + ", commandTimeout=" + commandTimeout + ", syncInterval=" + syncInterval + "}";
+        }
+    }
 }

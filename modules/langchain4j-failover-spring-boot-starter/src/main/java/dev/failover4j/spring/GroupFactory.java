@@ -10,6 +10,7 @@ import dev.failover4j.Hedging;
 import dev.failover4j.Probes;
 import dev.failover4j.RoutingStrategy;
 import dev.failover4j.StreamingOptions;
+import dev.failover4j.spi.TargetStateFactory;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import java.util.List;
 
@@ -24,13 +25,20 @@ final class GroupFactory {
 
     private GroupFactory() {}
 
-    static FailoverGroup build(FailoverProperties properties, List<FailoverTargetCustomizer> targetCustomizers,
-            List<FailoverListener> listeners, List<ChatModelListener> chatModelListeners,
-            List<FailoverGroupCustomizer> customizers) {
+    /**
+     * @param targetStates where the targets' state lives ({@code langchain4j.failover.redis.*}'s
+     *                     {@code RedisTargetState}, or the application's own), or null: in memory
+     */
+    static FailoverGroup build(FailoverProperties properties, TargetStateFactory targetStates,
+            List<FailoverTargetCustomizer> targetCustomizers, List<FailoverListener> listeners,
+            List<ChatModelListener> chatModelListeners, List<FailoverGroupCustomizer> customizers) {
         FailoverGroup.Builder builder = FailoverGroup.builder()
                 .targets(TargetFactory.build(properties.targets(), targetCustomizers))
                 .routing(routing(properties))
                 .listeners(chatModelListeners);
+        if (targetStates != null) {
+            builder.targetStates(targetStates);
+        }
         config(properties, builder);
         fitting(properties.fitting(), builder);
         hedging(properties.hedging(), builder);

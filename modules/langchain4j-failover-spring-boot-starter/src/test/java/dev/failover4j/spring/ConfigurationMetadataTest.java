@@ -44,7 +44,9 @@ class ConfigurationMetadataTest {
                         "langchain4j.failover.probes.interval", "langchain4j.failover.probes.failures-before-alert",
                         "langchain4j.failover.probes.include-healthy",
                         "langchain4j.failover.alerts.logging", "langchain4j.failover.alerts.webhook-url",
-                        "langchain4j.failover.canaries");
+                        "langchain4j.failover.canaries",
+                        "langchain4j.failover.redis.uri", "langchain4j.failover.redis.namespace",
+                        "langchain4j.failover.redis.command-timeout", "langchain4j.failover.redis.sync-interval");
         List<String> undocumented = new ArrayList<>();
         properties.forEach((name, property) -> {
             if (name.startsWith("langchain4j.") && property.path("description").asText("").isBlank()) {
@@ -61,6 +63,12 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("langchain4j.failover.hedging.delay").path("type").asText()).isEqualTo("java.time.Duration");
         assertThat(properties.get("langchain4j.failover.hedging.max-extra-load").path("description").asText())
                 .contains("default 0.1");
+        assertThat(properties.get("langchain4j.failover.redis.uri").path("type").asText()).isEqualTo("java.lang.String");
+        assertThat(properties.get("langchain4j.failover.redis.uri").path("description").asText()).contains("${REDIS_URL}");
+        assertThat(properties.get("langchain4j.failover.redis.namespace").path("description").asText())
+                .contains("spring.application.name", "langchain4j-failover");
+        assertThat(properties.get("langchain4j.failover.redis.command-timeout").path("type").asText()).isEqualTo("java.time.Duration");
+        assertThat(properties.get("langchain4j.failover.redis.sync-interval").path("description").asText()).contains("default 5s");
     }
 
     private static Map<String, JsonNode> properties() throws IOException {
