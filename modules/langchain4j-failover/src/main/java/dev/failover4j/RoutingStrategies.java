@@ -1,7 +1,6 @@
 package dev.failover4j;
 
 import dev.failover4j.RoutingStrategy.Candidate;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,12 +86,12 @@ final class RoutingStrategies {
 
     static RoutingStrategy lowestCost() {
         return new Named("lowestCost", tier -> {
-            // each cost computed once (a comparator would price both sides of every comparison); no price last
+            // each cost computed once, as a double (a comparator would price both sides of every comparison); no price last
             int n = tier.size();
-            BigDecimal[] costs = new BigDecimal[n];
+            double[] costs = new double[n];
             List<Candidate> ordered = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                BigDecimal cost = tier.get(i).estimatedCost();
+                double cost = tier.get(i).estimatedCostValue();
                 int at = i;
                 while (at > 0 && cheaper(cost, costs[at - 1])) {
                     costs[at] = costs[at - 1];
@@ -105,8 +104,8 @@ final class RoutingStrategies {
         });
     }
 
-    private static boolean cheaper(BigDecimal cost, BigDecimal than) {
-        return cost != null && (than == null || cost.compareTo(than) < 0);
+    private static boolean cheaper(double cost, double than) {
+        return !Double.isNaN(cost) && (Double.isNaN(than) || cost < than);
     }
 
     /** A strategy with a name for messages and toString. */

@@ -99,5 +99,14 @@ public interface RoutingStrategy {
 
         /** @return this request's estimated cost on the target, or null when it has no price or the request does not fit */
         BigDecimal estimatedCost();
+
+        /**
+         * @return {@link #estimatedCost()} per million tokens' worth as a {@code double}, or {@code NaN} when that is
+         *         null: the same order, without building a {@code BigDecimal} (what {@link #lowestCost()} sorts by)
+         */
+        default double estimatedCostValue() {
+            BigDecimal cost = estimatedCost();
+            return cost == null ? Double.NaN : cost.doubleValue() * 1_000_000;
+        }
     }
 }

@@ -87,6 +87,19 @@ final class CandidateView implements RoutingStrategy.Candidate {
     }
 
     @Override
+    public double estimatedCostValue() {
+        if (runtime.target().price().isEmpty()) {
+            return Double.NaN;
+        }
+        int prompt = estimatedPromptTokens();
+        if (prompt < 0) {
+            return Double.NaN;
+        }
+        TokenPrice price = runtime.target().price().get();
+        return price.inputPerMillion().doubleValue() * prompt + price.outputPerMillion().doubleValue() * reservedOutputTokens();
+    }
+
+    @Override
     public String toString() {
         return name();
     }

@@ -41,6 +41,11 @@ final class FleetTargetState implements TargetState {
     private final FleetTrial trial;
     /** Null while the fleet says nothing about this target: the healthy path's only extra read. */
     private volatile FleetView view;
+    /**
+     * Resets this replica published that have not come back on the channel yet: until they do, its own earlier
+     * messages still on their way (an opening, a 429) are stale and must not undo the reset it already applied.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger ownResetsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether a failure was counted fleet-wide since this replica's last success (so that a success clears the count). */
     private volatile boolean failuresShared;
 
@@ -223,6 +228,7 @@ final class FleetTargetState implements TargetState {
         trial.reset();
         failuresShared = false;
         view = null;
+        ownResetsInFlight.incrementAndGet();
         fleet.reset(this);
         refreshShown();
     }
@@ -253,6 +259,12 @@ final class FleetTargetState implements TargetState {
     /** A fact another replica (or this one) published. */
     void apply(FleetMessage message, boolean fromHere) {
         Instant now = clock.instant();
+        if (fromHere && ownResetsInFlight.get() > 0) {
+            if (message.type() == FleetMessage.Type.RESET) {
+                ownResetsInFlight.decrementAndGet();
+            }
+            return; // published before a reset of ours that is still on its way: stale
+        }
         switch (message.type()) {
             case OPEN -> {
                 trial.reset();
@@ -278,6 +290,7 @@ final class FleetTargetState implements TargetState {
 
     /** What a sync read from Redis ({@link FleetScripts#SYNC}): replaces the view. */
     void synced(List<Object> fields, String self) {
+        ownResetsInFlight.set(0); // the read came after our writes (one connection, in order): it is the truth now
         Instant now = clock.instant();
         String reason = (String) fields.get(0);
         long openLeft = (Long) fields.get(1);
