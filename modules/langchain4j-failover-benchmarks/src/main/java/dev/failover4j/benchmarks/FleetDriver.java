@@ -1,5 +1,6 @@
 package dev.failover4j.benchmarks;
 
+import dev.failover4j.testkit.LocalRedisServer;
 import dev.failover4j.testkit.ChaosOpenAiServer;
 import dev.failover4j.testkit.Fault;
 import java.io.BufferedReader;
@@ -53,7 +54,7 @@ public final class FleetDriver {
             throw new IllegalArgumentException("replicas must divide " + CALLERS + " and seconds be positive but were " + replicas
                     + " and " + seconds);
         }
-        try (LocalRedis redis = LocalRedis.start();
+        try (LocalRedisServer redis = LocalRedisServer.start();
              ChaosOpenAiServer primary = ChaosOpenAiServer.builder().name("primary").build().start();
              ChaosOpenAiServer backup = ChaosOpenAiServer.builder().name("backup").build().start()) {
             System.out.printf("fleet driver: %d replica JVMs, %d callers, %d s per phase, redis-server at %s%n", replicas, CALLERS,

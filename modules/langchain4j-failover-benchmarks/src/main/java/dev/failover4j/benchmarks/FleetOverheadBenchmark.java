@@ -1,5 +1,6 @@
 package dev.failover4j.benchmarks;
 
+import dev.failover4j.testkit.LocalRedisServer;
 import dev.failover4j.FailoverGroup;
 import dev.failover4j.redis.RedisTargetState;
 import dev.langchain4j.data.message.UserMessage;
@@ -46,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FleetOverheadBenchmark {
 
     private final ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
-    private LocalRedis redis;
+    private LocalRedisServer redis;
     private RedisTargetState fleet;
     private FailoverGroup inMemory;
     private FailoverGroup redisSharing;
@@ -59,7 +60,7 @@ public class FleetOverheadBenchmark {
 
     @Setup
     public void setUp() {
-        redis = LocalRedis.start();
+        redis = LocalRedisServer.start();
         fleet = RedisTargetState.using(redis.uri()).namespace("bench");
         inMemory = group(null, false);
         redisSharing = group(fleet, false);

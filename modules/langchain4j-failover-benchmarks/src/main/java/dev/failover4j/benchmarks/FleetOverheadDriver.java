@@ -1,5 +1,6 @@
 package dev.failover4j.benchmarks;
 
+import dev.failover4j.testkit.LocalRedisServer;
 import dev.failover4j.redis.RedisTargetState;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -29,7 +30,7 @@ public final class FleetOverheadDriver {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 41;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
-        try (LocalRedis redis = LocalRedis.start();
+        try (LocalRedisServer redis = LocalRedisServer.start();
              RedisTargetState fleet = RedisTargetState.using(redis.uri()).namespace("overhead")) {
             var a = FleetOverheadBenchmarkGroups.group(null, false);
             var control = FleetOverheadBenchmarkGroups.group(null, false);

@@ -1,5 +1,6 @@
 package dev.failover4j.benchmarks;
 
+import dev.failover4j.testkit.LocalRedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -66,7 +67,7 @@ class DriversSmokeTest {
 
     /** Fails under CI=true (which installs redis-server: .ci/run), else skips loudly, when redis-server is missing. */
     private static void requireRedisServer() {
-        if (LocalRedis.installed()) {
+        if (LocalRedisServer.installed()) {
             return;
         }
         String message = "redis-server is not installed: the fleet driver needs it. Run `bash .ci/run` (installs it).";

@@ -1,5 +1,6 @@
 package dev.failover4j.drill;
 
+import dev.failover4j.testkit.LocalRedisServer;
 import dev.failover4j.FailoverChatLanguageModel;
 import dev.failover4j.FailoverConfig;
 import dev.failover4j.FailoverGroup;
@@ -20,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class DrillFleet implements AutoCloseable {
 
-    private final LocalRedis localRedis;
+    private final LocalRedisServer localRedis;
     private final List<RedisTargetState> states = new ArrayList<>();
     private final List<FailoverGroup> groups = new ArrayList<>();
     private final String description;
@@ -28,7 +29,7 @@ final class DrillFleet implements AutoCloseable {
     private DrillFleet(DrillOptions options, List<FailoverTarget> targets, FailoverConfig config, FailoverListener listener,
             UnaryOperator<FailoverGroup.Builder> settings) {
         String uri = options.redis();
-        this.localRedis = DrillOptions.LOCAL_REDIS.equals(uri) ? LocalRedis.start() : null;
+        this.localRedis = DrillOptions.LOCAL_REDIS.equals(uri) ? LocalRedisServer.start() : null;
         if (localRedis != null) {
             uri = localRedis.uri();
         }

@@ -1,5 +1,6 @@
 package dev.failover4j.drill;
 
+import dev.failover4j.testkit.LocalRedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class FleetDrillTest {
 
     @BeforeAll
     static void runDrills() throws InterruptedException {
-        if (!LocalRedis.installed()) {
+        if (!LocalRedisServer.installed()) {
             String message = "redis-server is not installed: the fleet drill needs it. Run `bash .ci/run` (installs it).";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError(message + " (CI=true: failing instead of skipping)");

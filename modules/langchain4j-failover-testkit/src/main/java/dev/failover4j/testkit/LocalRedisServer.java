@@ -1,4 +1,4 @@
-package dev.failover4j.drill;
+package dev.failover4j.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,29 +10,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A {@code redis-server} (Debian's package) on a free loopback port for {@code --redis local}: started, stopped
- * with the drill. {@code redis-server --bind 127.0.0.1 --port <port> --save '' --appendonly no}.
+ * A real {@code redis-server} (Debian's package) on a free loopback port, for fleet-mode drills, benchmarks and
+ * tests: started, killed, restarted on the same port, stopped — {@code redis-server --bind 127.0.0.1 --port <port>
+ * --save '' --appendonly no} (nothing written to disk). Not thread-safe.
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedisServer implements AutoCloseable {
 
     private final int port;
     private Process process;
 
-    private LocalRedis(int port) {
+    private LocalRedisServer(int port) {
         this.port = port;
     }
 
     /** @throws IllegalStateException when redis-server is not installed (run {@code bash .ci/run} or apt-get it) */
-    static LocalRedis start() {
+    public static LocalRedisServer start() {
         if (!installed()) {
             throw new IllegalStateException("redis-server is not installed: `apt-get install -y redis-server` (or `bash .ci/run`)");
         }
-        LocalRedis redis = new LocalRedis(freePort());
+        LocalRedisServer redis = new LocalRedisServer(freePort());
         redis.restart();
         return redis;
     }
 
-    static boolean installed() {
+    /** @return whether {@code redis-server} is on the PATH (or in /usr/bin, /usr/sbin) */
+    public static boolean installed() {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin").split(File.pathSeparator)) {
             if (!dir.isEmpty() && new File(dir, "redis-server").canExecute()) {
                 return true;
@@ -41,12 +43,13 @@ final class LocalRedis implements AutoCloseable {
         return false;
     }
 
-    String uri() {
+    /** @return {@code redis://127.0.0.1:<port>} */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    /** Starts it on its port and waits (at most 10 s) until it answers PING. */
-    void restart() {
+    /** (Re)starts it on its port and waits (at most 10 s) until it answers PING. */
+    public void restart() {
         try {
             process = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--save", "",
                     "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -59,6 +62,16 @@ final class LocalRedis implements AutoCloseable {
                 throw new IllegalStateException("redis-server did not start on port " + port);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** Kills it (SIGKILL), as a crash would; {@link #restart()} brings it back on the same port, empty. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
